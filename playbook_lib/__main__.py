@@ -1,0 +1,5 @@
+"""``python -m playbook_lib`` runs the ``playbook`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,436 @@
+"""Typed, frozen models of everything in the content files.
+
+Each model documents its fields; ``playbook schema`` exports them as a JSON Schema.
+Shape rules live here; rules that need the whole catalogue (references, answer
+keys against options) are in :mod:`playbook_lib.content`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+
+ITEM_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$"
+LOCAL_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+ItemId = Annotated[str, Field(pattern=ITEM_ID, description="A catalogue id such as technique.summary-close.")]
+EXERCISE_ID = r"^ex(\.[a-z0-9]+(-[a-z0-9]+)*)+$"
+ExerciseId = Annotated[str, Field(pattern=EXERCISE_ID, description="An exercise id: ex. followed by words.")]
+LocalId = Annotated[str, Field(pattern=LOCAL_ID, description="A short id inside one exercise: a, b, l3, too-early.")]
+ChoiceId = Annotated[
+    str, Field(pattern=f"({LOCAL_ID})|({ITEM_ID})", description="A short id, or a catalogue id in signal-id and technique-match.")
+]
+
+
+class Model(BaseModel):
+    """Base of every content model: frozen, and unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(Model):
+    """Text in one or more languages; a plain string means English."""
+
+    en: str = Field(min_length=1, description="English text (required).")
+    zh: str | None = Field(None, min_length=1, description="Chinese text.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain_string(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("a yes/no word was read as true/false; put the text in quotes")
+        if isinstance(value, str):
+            return {"en": value}
+        return value
+
+    def __str__(self) -> str:
+        return self.en
+
+
+class Name(Text):
+    """A name that must be given in English and Chinese."""
+
+    zh: str = Field(min_length=1, description="Chinese name (required).")
+
+
+class Item(Model):
+    """Common fields of every catalogue item."""
+
+    KIND: ClassVar[str] = "item"
+    id: ItemId = Field(description="Stable id, unique across all files.")
+    name: Text = Field(description="Display name.")
+    summary: Text = Field(description="Two or three sentences on what it is.")
+
+    @property
+    def kind(self) -> str:
+        """The catalogue kind: section, barrier, stage, signal, technique, moment or caution."""
+        return self.KIND
+
+    @property
+    def title(self) -> str:
+        """English display name."""
+        return self.name.en
+
+
+class Section(Item):
+    """A part of the article, taught by one notebook or part of one."""
+
+    KIND: ClassVar[str] = "section"
+    name: Name = Field(description="Name in English and Chinese.")
+    number: int = Field(ge=0, le=9, description="Order in the workbook.")
+    key_points: tuple[Text, ...] = Field(default=(), description="Facts to remember.")
+
+    @property
+    def section(self) -> str:
+        """A section belongs to itself."""
+        return self.id
+
+
+class SectionItem(Item):
+    """An item that belongs to a section."""
+
+    section: ItemId = Field(description="Id of the section it belongs to.")
+
+
+class Fact(Model):
+    """A fact or figure with its source."""
+
+    figure: str | None = Field(None, description="The figure, such as 70 %.")
+    text: Text = Field(description="The fact in a sentence.")
+    source: Text | None = Field(None, description="Where the fact comes from.")
+
+
+class Story(Model):
+    """A short story that makes a point."""
+
+    title: Text = Field(description="A few words.")
+    text: Text = Field(description="The story, retold.")
+
+
+class Barrier(SectionItem):
+    """A mindset barrier that keeps reps from asking for the order."""
+
+    KIND: ClassVar[str] = "barrier"
+    number: int = Field(ge=1, description="Order in the article.")
+    facts: tuple[Fact, ...] = Field(default=(), description="Facts and figures.")
+    story: Story | None = Field(None, description="The article's story, retold.")
+    lesson: Text = Field(description="What to do instead.")
+
+
+class Stage(SectionItem):
+    """A stage of the customer's buying psychology."""
+
+    KIND: ClassVar[str] = "stage"
+    number: int = Field(ge=1, description="Position in the buying sequence.")
+    opening: Text = Field(description="How this stage can open a closing moment.")
+
+
+class Signal(SectionItem):
+    """A kind of buying signal."""
+
+    KIND: ClassVar[str] = "signal"
+    name: Name = Field(description="Name in English and Chinese.")
+    channel: Literal["verbal", "action", "expression"] = Field(description="How the signal shows.")
+    examples: tuple[Text, ...] = Field(min_length=1, description="What it sounds or looks like.")
+    response: Text = Field(description="What the rep does next.")
+
+
+class Example(Model):
+    """A sample line with an honest-use note."""
+
+    text: Text = Field(description="The line.")
+    note: Text | None = Field(None, description="When it is fair and when it is not.")
+
+
+class Moment(SectionItem):
+    """A closing moment: one to create, or one of the best moments to ask."""
+
+    KIND: ClassVar[str] = "moment"
+    how: Text = Field(description="How to use the moment.")
+    examples: tuple[Example, ...] = Field(default=(), description="Sample lines.")
+
+
+class DialogueLine(Model):
+    """One line of a dialogue."""
+
+    speaker: Literal["rep", "customer"] = Field(description="Who speaks.")
+    text: Text = Field(description="What is said.")
+
+
+class Dialogue(Model):
+    """A short example dialogue."""
+
+    setting: Text = Field(description="Who, which trade, which channel.")
+    lines: tuple[DialogueLine, ...] = Field(min_length=2, description="The lines in order.")
+
+
+class HonestUse(Model):
+    """When a method stays honest and when it turns into manipulation."""
+
+    risk: Literal["low", "medium", "high", "prohibited"] = Field(description="Risk of misuse.")
+    note: Text = Field(description="Which lines become manipulation if untrue.")
+    honest_version: Text = Field(description="What to say instead.")
+
+
+class Technique(SectionItem):
+    """One of the closing methods."""
+
+    KIND: ClassVar[str] = "technique"
+    name: Name = Field(description="Name in English and Chinese.")
+    number: int = Field(ge=1, description="Number in the article.")
+    aka: tuple[str, ...] = Field(default=(), description="Other common English names.")
+    gist: Text = Field(description="The method in a few sentences.")
+    when_to_use: Text = Field(description="The situation it fits.")
+    steps: tuple[Text, ...] = Field(min_length=1, description="Steps in order.")
+    example: Dialogue = Field(description="An example dialogue.")
+    pitfalls: tuple[Text, ...] = Field(min_length=1, description="What goes wrong.")
+    honest_use: HonestUse = Field(description="Honest-use note with a risk level.")
+
+
+class Caution(SectionItem):
+    """A contract or collection caution, cause or rule."""
+
+    KIND: ClassVar[str] = "caution"
+    group: Literal["contract", "collection-cause", "collection-rule"] = Field(description="Which list it belongs to.")
+    number: int = Field(ge=1, description="Order within its group.")
+    why: Text = Field(description="What goes wrong without it.")
+
+
+class Meta(Model):
+    """Title and version of the shipped content."""
+
+    title: Text = Field(description="Title of the workbook.")
+    version: str = Field(pattern=r"^[0-9A-Za-z.\-]+$", description="Content version, recorded with every answer.")
+
+
+# --- exercises -------------------------------------------------------------
+
+
+class Situation(Model):
+    """Who the customer is and how the rep meets them."""
+
+    customer: Text | None = Field(None, description="A named customer and role.")
+    trade: Text | None = Field(None, description="What is being sold.")
+    channel: Literal["phone", "visit", "chat", "email", "video"] | None = Field(None, description="How they talk.")
+    context: Text | None = Field(None, description="What happened before.")
+
+
+class Option(Model):
+    """An answer option, with why it is right or wrong."""
+
+    id: ChoiceId = Field(description="Short id, or a catalogue id in signal-id and technique-match.")
+    text: Text | None = Field(None, description="What the learner sees (may be left out for catalogue ids).")
+    why: Text = Field(description="One or two sentences on why it is right or wrong.")
+
+
+class Line(Model):
+    """A dialogue line the learner may pick as the moment to ask."""
+
+    id: LocalId = Field(description="Short id such as l3.")
+    speaker: Literal["rep", "customer"] = Field(description="Who speaks.")
+    text: Text = Field(description="What is said.")
+    why: Text = Field(description="Why asking right after this line is or is not the moment.")
+
+
+class OrderItem(Model):
+    """An item to be put in order."""
+
+    id: LocalId = Field(description="Short id.")
+    text: Text = Field(description="What the learner sees.")
+    why: Text = Field(description="Why it stands in this position.")
+
+
+class RubricItem(Model):
+    """A rubric point the learner ticks for their own answer."""
+
+    id: LocalId = Field(description="Short id.")
+    text: Text = Field(description="The point to check.")
+
+
+class ExerciseBase(Model):
+    """Fields every exercise has."""
+
+    id: ExerciseId = Field(description="Unique id starting with ex.")
+    title: Text = Field(description="Short title for lists and summaries.")
+    about: tuple[ItemId, ...] = Field(min_length=1, description="Ids of the items this exercise practises.")
+    situation: Situation | None = Field(None, description="Customer, trade, channel and context.")
+    prompt: Text = Field(description="The question, the customer's line or the behaviour observed.")
+    difficulty: int = Field(1, ge=1, le=3, description="1 easy, 2 medium, 3 hard.")
+    tags: tuple[Annotated[str, Field(pattern=LOCAL_ID)], ...] = Field(default=(), description="Words for drills.")
+    takeaway: Text | None = Field(None, description="One sentence shown after answering.")
+
+    CHOICE_BASED: ClassVar[bool] = True
+
+    @property
+    def choices(self) -> tuple[Any, ...]:
+        """What the learner chooses from (options, lines or items)."""
+        return getattr(self, "options", ())
+
+    def key_problems(self) -> Iterator[tuple[str, str]]:
+        """Answer-key problems as (field, reason); none for a sound exercise."""
+        ids = [c.id for c in self.choices]
+        for index, cid in enumerate(ids):
+            if cid in ids[:index]:
+                yield f"{self._choice_field}[{index}].id", f"duplicate option id '{cid}'"
+        yield from self._answer_problems(set(ids))
+
+    _choice_field: ClassVar[str] = "options"
+
+    def _answer_problems(self, ids: set[str]) -> Iterator[tuple[str, str]]:
+        answer = getattr(self, "answer", None)
+        if isinstance(answer, str) and answer not in ids:
+            yield "answer", f"'{answer}' is not one of the {self._choice_field} ({', '.join(sorted(ids))})"
+
+
+class _TextOptions:
+    """Mixin: options must carry text."""
+
+    def key_problems(self) -> Iterator[tuple[str, str]]:
+        yield from super().key_problems()  # type: ignore[misc]
+        for index, option in enumerate(self.options):  # type: ignore[attr-defined]
+            if option.text is None:
+                yield f"options[{index}].text", "required field is missing"
+
+
+class SingleChoice(_TextOptions, ExerciseBase):
+    """Pick the one right option."""
+
+    kind: Literal["single-choice"]
+    options: tuple[Option, ...] = Field(min_length=2, max_length=6, description="2-6 options.")
+    answer: ChoiceId = Field(description="Id of the right option.")
+
+
+class MultiSelect(_TextOptions, ExerciseBase):
+    """Pick every right option; partial credit."""
+
+    kind: Literal["multi-select"]
+    options: tuple[Option, ...] = Field(min_length=3, max_length=8, description="3-8 options.")
+    answer: tuple[ChoiceId, ...] = Field(min_length=1, description="Ids of all right options.")
+
+    def _answer_problems(self, ids: set[str]) -> Iterator[tuple[str, str]]:
+        for index, key in enumerate(self.answer):
+            if key not in ids:
+                yield f"answer[{index}]", f"'{key}' is not one of the options ({', '.join(sorted(ids))})"
+            elif key in self.answer[:index]:
+                yield f"answer[{index}]", f"'{key}' is listed twice"
+        if set(self.answer) >= ids:
+            yield "answer", "every option is right; leave at least one wrong option"
+
+
+class SignalId(ExerciseBase):
+    """Is it a buying signal, and which kind? Two steps."""
+
+    kind: Literal["signal-id"]
+    is_signal: StrictBool = Field(description="Step one: is this a buying signal?")
+    why_signal: Text = Field(description="Why it is or is not a buying signal.")
+    not_signal: Literal["stall", "objection", "small-talk"] | None = Field(
+        None, description="What it is instead, when not a signal."
+    )
+    options: tuple[Option, ...] = Field(min_length=3, max_length=4, description="Signal kinds offered in step two.")
+    answer: ItemId | None = Field(None, description="The right signal kind, when it is a signal.")
+
+    def _answer_problems(self, ids: set[str]) -> Iterator[tuple[str, str]]:
+        if self.is_signal:
+            if self.answer is None:
+                yield "answer", "required when is_signal is true: the right signal kind"
+            if self.not_signal is not None:
+                yield "not_signal", "only for is_signal: false"
+        else:
+            if self.answer is not None:
+                yield "answer", "leave out the answer when is_signal is false"
+            if self.not_signal is None:
+                yield "not_signal", "required when is_signal is false: stall, objection or small-talk"
+        yield from super()._answer_problems(ids)
+
+
+class BestMoment(ExerciseBase):
+    """Pick the line after which to ask for the order."""
+
+    kind: Literal["best-moment"]
+    lines: tuple[Line, ...] = Field(min_length=4, max_length=12, description="The dialogue, 4-12 lines in order.")
+    answer: LocalId = Field(description="Id of the line after which to ask.")
+
+    _choice_field: ClassVar[str] = "lines"
+
+    @property
+    def choices(self) -> tuple[Line, ...]:
+        """The dialogue lines."""
+        return self.lines
+
+
+class TechniqueMatch(ExerciseBase):
+    """Pick the closing method that fits the situation best."""
+
+    kind: Literal["technique-match"]
+    options: tuple[Option, ...] = Field(min_length=3, max_length=5, description="3-5 technique ids.")
+    answer: ItemId = Field(description="The best technique.")
+
+
+class Ordering(ExerciseBase):
+    """Put the items in the right order."""
+
+    kind: Literal["ordering"]
+    items: tuple[OrderItem, ...] = Field(min_length=3, max_length=8, description="Items in the right order.")
+
+    _choice_field: ClassVar[str] = "items"
+
+    @property
+    def choices(self) -> tuple[OrderItem, ...]:
+        """The items, in the right order."""
+        return self.items
+
+
+class Reflection(ExerciseBase):
+    """Write an answer, then tick a rubric; recorded, not auto-graded."""
+
+    kind: Literal["reflection"]
+    rubric: tuple[RubricItem, ...] = Field(min_length=2, max_length=6, description="Points to check.")
+    model_answer: Text = Field(description="A good example, shown after answering.")
+
+    CHOICE_BASED: ClassVar[bool] = False
+    _choice_field: ClassVar[str] = "rubric"
+
+    @property
+    def choices(self) -> tuple[RubricItem, ...]:
+        """The rubric points."""
+        return self.rubric
+
+
+Exercise = Annotated[
+    SingleChoice | MultiSelect | SignalId | BestMoment | TechniqueMatch | Ordering | Reflection,
+    Field(discriminator="kind"),
+]
+EXERCISE_KINDS: tuple[str, ...] = (
+    "single-choice", "multi-select", "signal-id", "best-moment", "technique-match", "ordering", "reflection",
+)
+
+ITEM_MODELS: dict[str, type[Item]] = {
+    "sections": Section,
+    "barriers": Barrier,
+    "stages": Stage,
+    "signals": Signal,
+    "moments": Moment,
+    "techniques": Technique,
+    "cautions": Caution,
+}
+
+
+class ContentFile(Model):
+    """One content file: any mix of item lists and exercises."""
+
+    meta: Meta | None = Field(None, description="Title and version (shipped data only).")
+    sections: tuple[Section, ...] = ()
+    barriers: tuple[Barrier, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    signals: tuple[Signal, ...] = ()
+    moments: tuple[Moment, ...] = ()
+    techniques: tuple[Technique, ...] = ()
+    cautions: tuple[Caution, ...] = ()
+    exercises: tuple[Exercise, ...] = ()
+
+    @field_validator(*ITEM_MODELS, "exercises", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return () if value is None else value

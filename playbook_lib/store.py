@@ -1,0 +1,264 @@
+"""The practice record: one SQLite file, one short transaction per answer.
+
+WAL mode and a busy timeout let several kernels write at once without losing a row.
+The schema version lives in ``PRAGMA user_version`` and migrates forward; a file from
+a newer version, or one that is not a practice record, raises and is left untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreCorruptError, StoreError, StoreVersionError
+
+HOME_ENV = "PLAYBOOK_HOME"
+STORE_NAME = "practice.sqlite"
+MODES = ("practice", "drill", "review", "workshop")
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+
+# MIGRATIONS[n] takes a store from version n to n + 1.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        learner TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        section TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        content_version TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        expected TEXT NOT NULL,
+        correct INTEGER,
+        score REAL NOT NULL,
+        seconds REAL,
+        answered_at TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        session TEXT NOT NULL
+    );
+    CREATE INDEX attempts_by_learner ON attempts (learner, answered_at);
+    CREATE INDEX attempts_by_session ON attempts (session);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+)
+
+
+def default_home() -> Path:
+    """``PLAYBOOK_HOME``, or the per-user data folder of this platform."""
+    if os.environ.get(HOME_ENV):
+        return Path(os.environ[HOME_ENV]).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "closing-playbook"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One recorded answer."""
+
+    uid: str
+    learner: str
+    exercise_id: str
+    kind: str
+    section: str
+    topic: str
+    content_version: str
+    answer: Any
+    expected: Any
+    correct: bool | None
+    score: float
+    seconds: float | None
+    answered_at: datetime
+    mode: str
+    session: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain dict, ready for JSON or CSV."""
+        row = dict(self.__dict__)
+        row["answered_at"] = self.answered_at.isoformat()
+        return row
+
+
+_COLUMNS = ("uid", "learner", "exercise_id", "kind", "section", "topic", "content_version", "answer",
+            "expected", "correct", "score", "seconds", "answered_at", "mode", "session")
+
+
+def _to_attempt(row: Sequence[Any]) -> Attempt:
+    values = dict(zip(_COLUMNS, row, strict=True))
+    values["answer"] = json.loads(values["answer"])
+    values["expected"] = json.loads(values["expected"])
+    values["correct"] = None if values["correct"] is None else bool(values["correct"])
+    values["answered_at"] = datetime.fromisoformat(values["answered_at"])
+    return Attempt(**values)
+
+
+class Store:
+    """A practice record in one SQLite file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        try:
+            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                       check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(self.path, f"cannot open the practice record: {exc}") from None
+        try:
+            version = self._check_readable(existed)
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            if version < SCHEMA_VERSION:
+                self._migrate(version, existed)
+        except BaseException:
+            self._db.close()
+            raise
+
+    @classmethod
+    def open(cls, home: Path | str | None = None) -> Store:
+        """The store file in the folder ``home`` (default: :func:`default_home`)."""
+        return cls((Path(home).expanduser() if home is not None else default_home()) / STORE_NAME)
+
+    def _check_readable(self, existed: bool) -> int:
+        try:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise StoreCorruptError(self.path, f"not a readable practice record ({exc}); it was left untouched") from None
+        if version > SCHEMA_VERSION:
+            raise StoreVersionError(
+                self.path, f"written by a newer version of Closing Playbook (schema {version}, this one reads up to "
+                f"{SCHEMA_VERSION}); update the workbook; the file was left untouched")
+        if existed and version == 0 and tables:
+            raise StoreCorruptError(self.path, "an SQLite file that is not a practice record; it was left untouched")
+        return version
+
+    def _migrate(self, version: int, existed: bool) -> None:
+        if existed and version > 0:
+            shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.v{version}.bak"))
+        with self.transaction() as db:
+            current = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
+            for step in range(current, SCHEMA_VERSION):
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``), committed or rolled back."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing -----------------------------------------------------------
+
+    def record(self, *, learner: str, exercise_id: str, kind: str, section: str, topic: str,
+               content_version: str, answer: Any, expected: Any, correct: bool | None, score: float,
+               seconds: float | None = None, mode: str = "practice", session: str = "",
+               answered_at: datetime | None = None, uid: str | None = None) -> Attempt:
+        """Save one answer in its own transaction and return it."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+        attempt = Attempt(uid or uuid.uuid4().hex, learner, exercise_id, kind, section, topic, content_version,
+                          answer, expected, correct, float(score), seconds,
+                          answered_at or datetime.now(UTC), mode, session)
+        row = attempt.as_dict()
+        row["answer"] = json.dumps(answer, ensure_ascii=False)
+        row["expected"] = json.dumps(expected, ensure_ascii=False)
+        with self.transaction() as db:
+            db.execute(f"INSERT INTO attempts ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                       [row[c] for c in _COLUMNS])
+        return attempt
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """A remembered setting, such as the learner's name."""
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Remember a setting."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def backup(self, dest: Path | str | None = None) -> Path:
+        """Copy the whole record to ``dest`` (default: a time-stamped file beside it)."""
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        target = Path(dest) if dest else self.path.with_name(f"{self.path.stem}-backup-{stamp}.sqlite")
+        with sqlite3.connect(target) as copy:
+            self._db.backup(copy)
+        copy.close()
+        return target
+
+    def reset(self, learner: str | None = None) -> tuple[int, Path]:
+        """Back up the record, then delete one learner's attempts (all with ``None``)."""
+        backup = self.backup()
+        with self.transaction() as db:
+            if learner is None:
+                removed = db.execute("DELETE FROM attempts").rowcount
+            else:
+                removed = db.execute("DELETE FROM attempts WHERE learner = ?", (learner,)).rowcount
+        return removed, backup
+
+    # --- reading -----------------------------------------------------------
+
+    def _where(self, learner: str | None, session: str | None = None) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if learner is not None:
+            clauses.append("learner = ?")
+            params.append(learner)
+        if session is not None:
+            clauses.append("session = ?")
+            params.append(session)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def attempts(self, learner: str | None = None, session: str | None = None) -> list[Attempt]:
+        """Attempts, oldest first; one learner's, or everyone's with ``None``."""
+        where, params = self._where(learner, session)
+        rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts{where} ORDER BY answered_at, id", params)
+        return [_to_attempt(row) for row in rows]
+
+    def count(self, learner: str | None = None) -> int:
+        """How many attempts there are."""
+        where, params = self._where(learner)
+        return self._db.execute(f"SELECT COUNT(*) FROM attempts{where}", params).fetchone()[0]
+
+    def query(self, sql: str, learner: str | None = None, extra_where: str = "") -> list[tuple[Any, ...]]:
+        """Run an aggregate ``SELECT ... FROM attempts {where} ...``; ``{where}`` is filled in."""
+        where, params = self._where(learner)
+        if extra_where:
+            where = f"{where} AND {extra_where}" if where else f" WHERE {extra_where}"
+        return self._db.execute(sql.format(where=where), params).fetchall()

@@ -1,0 +1,152 @@
+"""The facade that notebooks and the command line use: content, grading, record and views in one place."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .content import Catalog, content_paths, load_catalog
+from .engine import Feedback, build_drill, grade
+from .errors import PlaybookError
+from .models import ExerciseBase
+from .store import MODES, Attempt, Store
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from .widgets import DrillView, ExerciseView
+
+LEARNER_KEY = "learner"
+DEFAULT_LEARNER = "guest"
+
+
+class Workbook:
+    """One learner's workbook: the catalogue, the practice record and the views."""
+
+    def __init__(self, catalog: Catalog, store: Store, learner: str | None = None, *, session: str | None = None,
+                 mode: str = "practice") -> None:
+        if mode not in MODES:
+            raise PlaybookError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        self.catalog = catalog
+        self.store = store
+        self.mode = mode
+        self.session = session or time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+        if learner:
+            self.set_learner(learner)
+        self.learner: str = self.store.setting(LEARNER_KEY) or DEFAULT_LEARNER
+
+    @classmethod
+    def open(cls, home: Path | str | None = None, learner: str | None = None, *,
+             content: Iterable[Path | str] = (), session: str | None = None, mode: str = "practice") -> Workbook:
+        """Load the content (shipped, ``PLAYBOOK_CONTENT`` and ``content``) and open the learner's record."""
+        catalog = load_catalog(content_paths(content))
+        return cls(catalog, Store.open(home), learner, session=session, mode=mode)
+
+    # -- the learner --
+    @property
+    def learner_known(self) -> bool:
+        """True once a name has been given (and remembered)."""
+        return self.store.setting(LEARNER_KEY) is not None
+
+    def set_learner(self, name: str) -> str:
+        """Remember the learner's name for this record; later sessions use it too."""
+        name = " ".join(str(name).split())
+        if not name or len(name) > 80:
+            raise PlaybookError("a learner's name is 1 to 80 characters")
+        self.store.set_setting(LEARNER_KEY, name)
+        self.learner = name
+        return name
+
+    # -- answering --
+    def answer(self, exercise_id: str, answer: Any, seconds: float | None = None, mode: str | None = None) -> Feedback:
+        """Grade an answer and record it; the one path every view and command uses."""
+        exercise = self.catalog.exercise(exercise_id)
+        feedback = grade(self.catalog, exercise, answer)
+        self.store.record(
+            learner=self.learner, exercise_id=exercise.id, kind=exercise.kind,  # type: ignore[attr-defined]
+            section=self.catalog.section_of(exercise), topic=exercise.about[0],
+            content_version=self.catalog.version, answer=feedback.answer, expected=feedback.expected,
+            correct=feedback.correct, score=feedback.score, seconds=seconds, mode=mode or self.mode,
+            session=self.session)
+        return feedback
+
+    def _submitter(self, mode: str | None = None):
+        def submit(exercise: ExerciseBase, answer: Any, seconds: float) -> Feedback:
+            return self.answer(exercise.id, answer, seconds=seconds, mode=mode)
+        return submit
+
+    # -- views --
+    def exercise(self, exercise_id: str) -> ExerciseView:
+        """A view of one exercise, ready to answer."""
+        from .widgets import view_for
+
+        return view_for(self.catalog.exercise(exercise_id), self.catalog, self._submitter())
+
+    def drill(self, n: int | None = 10, seed: int | None = None, title: str = "Drill", **filters: Any) -> DrillView:
+        """A drill of up to ``n`` exercises matching ``filters`` (section, kind, about, technique, tag,
+        difficulty, ids), shuffled with ``seed``."""
+        from .widgets import DrillView
+
+        items = build_drill(self.catalog, n=n, seed=seed, **filters)
+        mode = "drill" if self.mode == "practice" else self.mode
+        return DrillView(items, self.catalog, self._submitter(mode), title=title)
+
+    def show(self, *item_ids: str) -> Any:
+        """Cards for catalogue items (English and Chinese names, facts, steps, honest-use notes)."""
+        from IPython.display import HTML
+
+        from .cards import item_html
+
+        return HTML("".join(item_html(self.catalog, self.catalog.item(i)) for i in item_ids))
+
+    def show_all(self, kind: str) -> Any:
+        """Cards for every item of one kind, in order."""
+        return self.show(*(item.id for item in self.catalog.of_kind(kind)))
+
+    # -- the record --
+    def attempts(self, all_learners: bool = False) -> list[Attempt]:
+        """Recorded answers, oldest first: this learner's, or everyone's."""
+        return self.store.attempts(None if all_learners else self.learner)
+
+    def weakest(self, n: int = 10) -> list[str]:
+        """Ids of the exercises with the lowest mean score for this learner (latest first on ties)."""
+        rows = self.store.query("SELECT exercise_id, AVG(score), MAX(answered_at) FROM attempts{where} "
+                                "GROUP BY exercise_id ORDER BY 2 ASC, 3 DESC", self.learner)
+        known = [r[0] for r in rows if r[0] in self.catalog._exercises_by_id and r[1] < 1]
+        return known[:n]
+
+    def progress(self, all_learners: bool = False) -> Figure:
+        """All progress charts on one figure."""
+        from .charts import progress_figure
+
+        return progress_figure(self.store, self.catalog, None if all_learners else self.learner)
+
+    def chart(self, name: str, all_learners: bool = False) -> Figure:
+        """One chart by name: accuracy_over_time, accuracy_by_section, mastery_by_method, signal_confusion,
+        time_per_answer."""
+        from .charts import CHARTS
+
+        if name not in CHARTS:
+            raise PlaybookError(f"no chart '{name}'; choose from {', '.join(CHARTS)}")
+        learner = None if all_learners else self.learner
+        function = CHARTS[name]
+        needs_catalog = name not in ("accuracy_over_time", "time_per_answer")
+        ax = function(self.store, self.catalog, learner) if needs_catalog else function(self.store, learner)
+        return ax.figure
+
+    def summary(self, ids: Sequence[str] | None = None) -> str:
+        """One line on this learner's record."""
+        attempts = self.attempts()
+        if ids is not None:
+            attempts = [a for a in attempts if a.exercise_id in set(ids)]
+        if not attempts:
+            return f"{self.learner}: no answers yet."
+        mean = sum(a.score for a in attempts) / len(attempts)
+        return f"{self.learner}: {len(attempts)} answers, mean score {round(100 * mean)} %."
+
+    def close(self) -> None:
+        """Close the practice record."""
+        self.store.close()

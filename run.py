@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Set up Closing Playbook in .venv/ and run it.
+
+    python3 run.py lab     set everything up, then open JupyterLab on the workbook
+    python3 run.py test    set everything up, then run the whole test suite
+
+Only Python 3.11+ is needed. The environment is rebuilt when pyproject.toml changes.
+Extra arguments after `test` go to pytest; after `lab`, to JupyterLab.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".closing-playbook-installed"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def say(message: str) -> None:
+    print(f"[closing-playbook] {message}", flush=True)
+
+
+def run(*args: str | Path, **kwargs: object) -> None:
+    subprocess.run([str(a) for a in args], check=True, **kwargs)  # type: ignore[call-overload]
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("Closing Playbook needs Python 3.11 or newer.")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        say(f"creating {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    say("installing Closing Playbook and its packages (about a minute the first time)")
+    target = f".[{extras}]" if extras else "."
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target, cwd=ROOT)
+    STAMP.write_text(wanted)
+
+
+def ensure_chromium() -> None:
+    """The browser tests use Debian's Chromium; install it where we may, else they are skipped."""
+    if CHROMIUM.exists() or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    say("installing Debian's chromium for the browser tests")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run("apt-get", "update", "-qq", env=env)
+    run("apt-get", "install", "-y", "-qq", "chromium", env=env, stdout=subprocess.DEVNULL)
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("", [])
+    if command == "lab":
+        ensure_venv("")
+        start = ROOT / "notebooks" / "00-start-here.ipynb"
+        target = start if start.exists() else ROOT / "notebooks"
+        os.chdir(ROOT / "notebooks")
+        jupyter = BIN / "jupyter"
+        args = [str(jupyter), "lab", str(target.relative_to(ROOT / "notebooks")) if target != ROOT / "notebooks" else ".", *rest]
+        if os.name != "nt" and hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
+            args.append("--allow-root")
+        os.execv(args[0], args)
+    if command == "test":
+        ensure_venv("test")
+        if os.name != "nt":
+            ensure_chromium()
+        return subprocess.run([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT).returncode
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,45 @@
+"""Shared fixtures: the shipped catalogue, a throwaway practice record, a workbook on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from playbook_lib import Workbook, load_catalog
+from playbook_lib.content import Catalog
+from playbook_lib.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the user's record or extra content folders."""
+    monkeypatch.setenv("PLAYBOOK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("PLAYBOOK_CONTENT", raising=False)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "record" / "practice.sqlite") as s:
+        yield s
+
+
+@pytest.fixture
+def workbook(catalog: Catalog, tmp_path: Path) -> Iterator[Workbook]:
+    wb = Workbook(catalog, Store(tmp_path / "wb" / "practice.sqlite"), learner="Ada")
+    yield wb
+    wb.close()
+
+
+def first_of_kind(catalog: Catalog, kind: str):
+    """The first exercise of a kind in the shipped bank."""
+    return next(ex for ex in catalog.exercises if ex.kind == kind)
