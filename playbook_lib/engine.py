@@ -110,7 +110,7 @@ def _id_list(exercise: ExerciseBase, answer: Any) -> list[str]:
 
 def _notes(catalog: Catalog, exercise: ExerciseBase, chosen: set[str], right: set[str]) -> tuple[Note, ...]:
     return tuple(
-        Note(c.id, label_of(catalog, exercise, c), c.why.en, c.id in chosen, c.id in right)
+        Note(c.id, label_of(catalog, exercise, c), c.why.en if hasattr(c, "why") else "", c.id in chosen, c.id in right)
         for c in exercise.choices
     )
 
@@ -220,7 +220,8 @@ def select(catalog: Catalog, *, section: str | None = None, kind: str | None = N
         pool = [ex for ex in pool if ex.kind == kind]  # type: ignore[attr-defined]
     for ref in (about, technique and (technique if technique.startswith("technique.") else f"technique.{technique}")):
         if ref:
-            catalog.item(ref)
+            if not any(i == ref or i.startswith(ref + ".") for i in catalog.items):
+                catalog.item(ref)  # raises UnknownIdError
             pool = [ex for ex in pool if ref in ex.about or any(a.startswith(ref + ".") for a in ex.about)]
     if tag is not None:
         pool = [ex for ex in pool if tag in ex.tags]

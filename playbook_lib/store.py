@@ -12,8 +12,8 @@ import os
 import shutil
 import sqlite3
 import sys
-import uuid
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -98,6 +98,20 @@ class Attempt:
 
 _COLUMNS = ("uid", "learner", "exercise_id", "kind", "section", "topic", "content_version", "answer",
             "expected", "correct", "score", "seconds", "answered_at", "mode", "session")
+
+
+_INSERT = f"INSERT INTO attempts ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+
+
+def _row(a: Attempt) -> tuple[Any, ...]:
+    return (a.uid, a.learner, a.exercise_id, a.kind, a.section, a.topic, a.content_version,
+            json.dumps(a.answer, ensure_ascii=False), json.dumps(a.expected, ensure_ascii=False), a.correct, a.score,
+            a.seconds, a.answered_at.isoformat(), a.mode, a.session)
+
+
+def new_uid() -> str:
+    """A unique, time-ordered id (so new rows land at the end of the uid index)."""
+    return f"{time.time_ns():016x}{os.urandom(8).hex()}"
 
 
 def _to_attempt(row: Sequence[Any]) -> Attempt:
@@ -192,16 +206,20 @@ class Store:
         """Save one answer in its own transaction and return it."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-        attempt = Attempt(uid or uuid.uuid4().hex, learner, exercise_id, kind, section, topic, content_version,
+        attempt = Attempt(uid or new_uid(), learner, exercise_id, kind, section, topic, content_version,
                           answer, expected, correct, float(score), seconds,
                           answered_at or datetime.now(UTC), mode, session)
-        row = attempt.as_dict()
-        row["answer"] = json.dumps(answer, ensure_ascii=False)
-        row["expected"] = json.dumps(expected, ensure_ascii=False)
         with self.transaction() as db:
-            db.execute(f"INSERT INTO attempts ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-                       [row[c] for c in _COLUMNS])
+            db.execute(_INSERT, _row(attempt))
         return attempt
+
+    def add_attempts(self, attempts: Iterable[Attempt]) -> int:
+        """Add attempts in one transaction, skipping any whose uid is already there; return how many were new."""
+        rows = [_row(attempt) for attempt in attempts]
+        with self.transaction() as db:
+            before = db.total_changes
+            db.executemany(_INSERT.replace("INSERT", "INSERT OR IGNORE", 1), rows)
+            return db.total_changes - before
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         """A remembered setting, such as the learner's name."""

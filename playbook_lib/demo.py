@@ -1,0 +1,48 @@
+"""Plausible practice records made by answering through the engine, for demos, tests and benchmarks."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+
+from .content import Catalog
+from .engine import grade
+from .models import BestMoment, ExerciseBase, MultiSelect, Ordering, Reflection, SignalId
+from .store import Attempt
+
+
+def _guess(exercise: ExerciseBase, rng: random.Random, skill: float) -> object:
+    knows = rng.random() < skill
+    ids = [c.id for c in exercise.choices]
+    if isinstance(exercise, SignalId):
+        if knows:
+            return {"signal": True, "kind": exercise.answer} if exercise.is_signal else {"signal": False}
+        return {"signal": True, "kind": rng.choice(ids)} if rng.random() < 0.6 else {"signal": False}
+    if isinstance(exercise, MultiSelect):
+        return list(exercise.answer) if knows else rng.sample(ids, rng.randint(1, len(ids) - 1))
+    if isinstance(exercise, Ordering):
+        return ids if knows else rng.sample(ids, len(ids))
+    if isinstance(exercise, Reflection):
+        return {"text": "My trial close.", "ticked": ids[: rng.randint(1, len(ids))]}
+    if isinstance(exercise, BestMoment) or hasattr(exercise, "answer"):
+        return exercise.answer if knows else rng.choice(ids)  # type: ignore[attr-defined]
+    raise TypeError(exercise)
+
+
+def demo_attempts(catalog: Catalog, n: int, learners: Sequence[str] = ("demo",), *, seed: int = 0,
+                  start: datetime | None = None, days: int = 30, session: str = "demo") -> Iterator[Attempt]:
+    """``n`` attempts spread over ``days``, by learners who improve as they go."""
+    rng = random.Random(seed)
+    start = start or datetime.now(UTC) - timedelta(days=days)
+    exercises = list(catalog.exercises)
+    for i in range(n):
+        exercise = rng.choice(exercises)
+        skill = 0.45 + 0.45 * i / max(n - 1, 1)
+        feedback = grade(catalog, exercise, _guess(exercise, rng, skill))
+        yield Attempt(
+            uid=f"{session}-{seed}-{i}", learner=rng.choice(learners), exercise_id=exercise.id,
+            kind=exercise.kind, section=catalog.section_of(exercise), topic=exercise.about[0],  # type: ignore[attr-defined]
+            content_version=catalog.version, answer=feedback.answer, expected=feedback.expected,
+            correct=feedback.correct, score=feedback.score, seconds=round(rng.lognormvariate(2.6, 0.5), 2),
+            answered_at=start + timedelta(seconds=days * 86_400 * i / max(n, 1)), mode="practice", session=session)

@@ -1,0 +1,63 @@
+"""Set-up files agree with each other, the public API is listed, and the code is ruff-clean."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+import playbook_lib
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ ;\[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["name"] == "closing-playbook" and env["channels"] == ["conda-forge"]
+    conda = {_name(d): d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str)}
+    conda.pop("python")
+    conda.pop("pip")
+    pip = {_name(d): d.replace(" ", "") for d in project["dependencies"] + project["optional-dependencies"]["test"]}
+    assert conda == pip
+
+
+def test_readme_commands_are_the_ones_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 run.py lab" in readme and "python3 run.py test" in readme
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python3 run.py test" in ci
+
+
+def test_public_api_is_listed_and_importable() -> None:
+    for name in playbook_lib.__all__:
+        assert getattr(playbook_lib, name) is not None, name
+
+
+def test_import_stays_cheap() -> None:
+    heavy = "print(sorted(m for m in ('ipywidgets', 'matplotlib', 'nbformat') if m in sys.modules))"
+    for load in ("import playbook_lib", "import playbook_lib; playbook_lib.Workbook.open()"):
+        out = subprocess.run([sys.executable, "-c", f"import sys; {load}; {heavy}"], capture_output=True, text=True,
+                             check=True).stdout
+        assert out.strip() == "[]", load
+
+
+def test_ruff_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "playbook_lib", "tests", "benchmarks", "run.py"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_python_example_runs(tmp_path: Path, monkeypatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = readme.split("## From Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.setenv("PLAYBOOK_HOME", str(tmp_path))
+    exec(compile(code, "README.md", "exec"), {})
