@@ -47,7 +47,7 @@ def item_html(catalog: Catalog, item: Item) -> str:
         out.append(f"<p><strong>How:</strong> {esc(item.how)}</p>")
         if item.examples:
             out.append("<ul>" + "".join(
-                f"<li>“{esc(e.text)}”" + (f"<br><em>{esc(e.note)}</em>" if e.note else "") + "</li>"
+                f"<li>{esc(e.text)}" + (f"<br><em>{esc(e.note)}</em>" if e.note else "") + "</li>"
                 for e in item.examples) + "</ul>")
     elif isinstance(item, Technique):
         if item.aka:
@@ -68,3 +68,16 @@ def item_html(catalog: Catalog, item: Item) -> str:
     count = len(catalog.about(item.id))
     out.append(f"<p style='color:#666;font-size:0.9em'>{esc(item.id)} · {count} exercises</p>")
     return _box("".join(out))
+
+
+def weakest_html(catalog: Catalog, rows: list[tuple[str, float, int]]) -> str:
+    """A table of weak exercises: title, section, mean score and attempts."""
+    if not rows:
+        return "<p>No weak spots yet: answer some exercises first, or everything you answered was right.</p>"
+    body = "".join(
+        f"<tr><td>{esc(catalog.exercise(ex_id).title)}</td>"
+        f"<td>{esc(catalog.item(catalog.section_of(catalog.exercise(ex_id))).title)}</td>"
+        f"<td style='text-align:right'>{round(100 * score)} %</td><td style='text-align:right'>{count}</td></tr>"
+        for ex_id, score, count in rows)
+    return ("<table><thead><tr><th>Exercise</th><th>Section</th><th>Mean score</th><th>Tries</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>")

@@ -87,6 +87,10 @@ class Catalog:
         except KeyError:
             raise UnknownIdError(f"no exercise '{exercise_id}' in the catalogue") from None
 
+    def has_exercise(self, exercise_id: str) -> bool:
+        """True if the exercise is in the catalogue."""
+        return exercise_id in self._exercises_by_id
+
     def of_kind(self, kind: str) -> list[Item]:
         """Items of one kind (``section``, ``technique``...), sorted by number where they have one."""
         found = [item for item in self.items.values() if item.kind == kind]

@@ -28,7 +28,7 @@ from .models import (
 )
 
 Submit = Callable[[ExerciseBase, Any, float], Feedback]
-CHANNEL_WORDS = {"phone": "☎ phone", "visit": "🤝 visit", "chat": "💬 chat", "email": "✉ email", "video": "🎥 video"}
+CHANNEL_WORDS = {"phone": "by phone", "visit": "face to face", "chat": "by chat", "email": "by email", "video": "on a video call"}
 KIND_WORDS = {
     "single-choice": "Pick one",
     "multi-select": "Pick all that apply",
@@ -342,3 +342,27 @@ class DrillView(widgets.VBox):
         else:
             lines.append("<p>Nothing to revisit. Well done.</p>")
         self.summary.value = "".join(lines)
+
+
+class NameForm(widgets.HBox):
+    """Type your name and save it; the workbook remembers it."""
+
+    saved = traitlets.Unicode("", help="The name last saved.")
+
+    def __init__(self, current: str, save: Callable[[str], str]) -> None:
+        self._save = save
+        self.text = widgets.Text(value=current, placeholder="Your name", description="Name")
+        self.save_button = widgets.Button(description="Save", icon="save", button_style="primary")
+        self.status = widgets.HTML(f"Saved as <strong>{esc(current)}</strong>." if current else "Not set yet.")
+        self.save_button.on_click(lambda _: self.save())
+        super().__init__([self.text, self.save_button, self.status])
+
+    def save(self) -> None:
+        """Save the typed name."""
+        try:
+            name = self._save(self.text.value)
+        except PlaybookError as exc:
+            self.status.value = f"<span role='alert'>⚠ {esc(exc)}</span>"
+            return
+        self.saved = name
+        self.status.value = f"✔ Saved as <strong>{esc(name)}</strong>. Welcome!"

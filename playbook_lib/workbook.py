@@ -60,6 +60,12 @@ class Workbook:
         self.learner = name
         return name
 
+    def name_form(self) -> Any:
+        """A small form to give (or change) the learner's name; it is remembered."""
+        from .widgets import NameForm
+
+        return NameForm(self.learner if self.learner_known else "", self.set_learner)
+
     # -- answering --
     def answer(self, exercise_id: str, answer: Any, seconds: float | None = None, mode: str | None = None) -> Feedback:
         """Grade an answer and record it; the one path every view and command uses."""
@@ -111,12 +117,26 @@ class Workbook:
         """Recorded answers, oldest first: this learner's, or everyone's."""
         return self.store.attempts(None if all_learners else self.learner)
 
-    def weakest(self, n: int = 10) -> list[str]:
-        """Ids of the exercises with the lowest mean score for this learner (latest first on ties)."""
-        rows = self.store.query("SELECT exercise_id, AVG(score), MAX(answered_at) FROM attempts{where} "
-                                "GROUP BY exercise_id ORDER BY 2 ASC, 3 DESC", self.learner)
-        known = [r[0] for r in rows if r[0] in self.catalog._exercises_by_id and r[1] < 1]
+    def weakest(self, n: int = 10) -> list[tuple[str, float, int]]:
+        """This learner's weakest exercises: (id, mean score, attempts), lowest mean first, never-perfect only."""
+        rows = self.store.query("SELECT exercise_id, AVG(score), COUNT(*), MAX(answered_at) FROM attempts{where} "
+                                "GROUP BY exercise_id HAVING AVG(score) < 1 ORDER BY 2 ASC, 4 DESC",
+                                self.learner, "correct IS NOT NULL")
+        known = [(r[0], r[1], r[2]) for r in rows if self.catalog.has_exercise(r[0])]
         return known[:n]
+
+    def weakest_table(self, n: int = 10) -> Any:
+        """The weakest exercises as a table: title, section, mean score, attempts."""
+        from IPython.display import HTML
+
+        from .cards import weakest_html
+
+        return HTML(weakest_html(self.catalog, self.weakest(n)))
+
+    def practise_weakest(self, n: int = 10, seed: int | None = None) -> DrillView:
+        """A drill of the ``n`` weakest exercises (empty, with a note, while there are none)."""
+        ids = [row[0] for row in self.weakest(n)]
+        return self.drill(n=n, seed=seed, ids=ids, title=f"My weakest {len(ids)}")
 
     def progress(self, all_learners: bool = False) -> Figure:
         """All progress charts on one figure."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as widgets
 import pytest
 
@@ -215,3 +217,29 @@ def test_every_kind_has_a_keyboard_usable_view(workbook: Workbook, kind: str) ->
             leaves.append(w)
     assert leaves and all(isinstance(w, focusable) for w in leaves), leaves
     assert all(w.description for w in leaves if isinstance(w, widgets.Button))
+
+
+def test_name_form_remembers_the_name(workbook: Workbook) -> None:
+    form = workbook.name_form()
+    form.text.value = "  Grace   Hopper "
+    form.save_button.click()
+    assert form.saved == "Grace Hopper" and "Saved as" in form.status.value
+    assert workbook.learner == "Grace Hopper" and workbook.store.setting("learner") == "Grace Hopper"
+    form.text.value = "   "
+    form.save_button.click()
+    assert "⚠" in form.status.value and workbook.learner == "Grace Hopper"
+
+
+def test_weakest_drill_and_table(workbook: Workbook) -> None:
+    assert workbook.weakest() == []
+    assert workbook.practise_weakest().finished
+    singles = [e for e in workbook.catalog.exercises if e.kind == "single-choice"][:3]
+    for ex in singles:
+        workbook.answer(ex.id, next(c.id for c in ex.options if c.id != ex.answer))
+    workbook.answer(singles[0].id, singles[0].answer)
+    weak = workbook.weakest()
+    assert [w[0] for w in weak][-1] == singles[0].id and weak[-1][1:] == (0.5, 2)
+    table = workbook.weakest_table().data
+    assert html.escape(singles[1].title.en) in table and "50 %" in table
+    drill = workbook.practise_weakest(n=2)
+    assert len(drill.items) == 2 and {i.exercise.id for i in drill.items} <= {w[0] for w in weak}
