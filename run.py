@@ -63,12 +63,10 @@ def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "lab":
         ensure_venv("")
-        start = ROOT / "notebooks" / "00-start-here.ipynb"
-        target = start if start.exists() else ROOT / "notebooks"
-        os.chdir(ROOT / "notebooks")
-        jupyter = BIN / "jupyter"
-        args = [str(jupyter), "lab", str(target.relative_to(ROOT / "notebooks")) if target != ROOT / "notebooks" else ".", *rest]
-        if os.name != "nt" and hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
+        start = "00-start-here.ipynb"
+        args = [str(BIN / "jupyter"), "lab", f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+                f"--LabApp.default_url=/lab/tree/{start}", *rest]
+        if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
             args.append("--allow-root")
         os.execv(args[0], args)
     if command == "test":

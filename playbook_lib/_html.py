@@ -27,6 +27,13 @@ def bullets(texts: Iterable[object], ordered: bool = False) -> str:
     return f"<{tag}>" + "".join(f"<li>{esc(t)}</li>" for t in texts) + f"</{tag}>"
 
 
+def problems_html(problems: Iterable[object], what: str = "problem(s)") -> str:
+    """A list of validation problems, each as ``FILE:LINE: field: reason``."""
+    problems = list(problems)
+    lines = "".join(f"<li><code>{esc(p)}</code></li>" for p in problems)
+    return f'<div role="alert"><p><strong>✘ {len(problems)} {esc(what)}:</strong></p><ul>{lines}</ul></div>'
+
+
 def feedback_html(feedback: Feedback) -> str:
     """The verdict in words and a symbol, the summary, and why for each choice."""
     colour = VERDICT_COLOURS[feedback.verdict]

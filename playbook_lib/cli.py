@@ -12,7 +12,9 @@ import click
 
 from .content import ITEM_KINDS, content_paths, load_catalog, validate_paths
 from .errors import PlaybookError
+from .models import json_schema
 from .store import Store, default_home
+from .templates import TEMPLATE_KINDS, template
 
 HOME_OPTION = click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Folder of the practice record (default: PLAYBOOK_HOME or the per-user data folder).")
@@ -28,16 +30,19 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate(paths: Sequence[Path]) -> None:
-    """Check content files (default: the shipped data/) and print every problem as FILE:LINE: field: reason.
+@CONTENT_OPTION
+def validate(paths: Sequence[Path], content: Sequence[Path]) -> None:
+    """Check content files and print every problem as FILE:LINE: field: reason.
 
-    Extra PATHS (files or folders) are checked together with the shipped content.
+    The shipped data/ is always checked; PATHS (files or folders, e.g. a trainer's folder) are checked
+    together with it, against the same catalogue. Exits 1 when there is any problem.
     """
+    paths = [*paths, *content]
     problems = validate_paths(paths)
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", err=True)
+        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
         sys.exit(1)
     catalog = load_catalog(content_paths(paths))
     click.echo(f"OK: {len(catalog.items)} items, {len(catalog.exercises)} exercises, version {catalog.version}.")
@@ -112,6 +117,25 @@ def reset(home: Path | None, learner: str | None, all_learners: bool, yes: bool)
             click.confirm(f"Delete {count} of {whose} attempts from {store.path}? A backup is kept", abort=True)
         removed, backup = store.reset(who)
     click.echo(f"Deleted {removed} attempts. Backup: {backup}")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(TEMPLATE_KINDS))
+def new(kind: str) -> None:
+    """Print a commented template for a new exercise of KIND; it validates as printed.
+
+    Save it into your content folder, e.g. `playbook new signal-id > my-course/signals.yaml`.
+    """
+    click.echo(template(kind), nl=False)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: stdout), e.g. closing-playbook.schema.json.")
+def schema(output: click.utils.LazyFile) -> None:
+    """Write the JSON Schema of content files, for editors that check YAML as you type (see docs/trainers.md)."""
+    json.dump(json_schema(), output, ensure_ascii=False, indent=2)
+    output.write("\n")
 
 
 @cli.command()

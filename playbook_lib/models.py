@@ -48,11 +48,20 @@ class Text(Model):
     def __str__(self) -> str:
         return self.en
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        return {"anyOf": [{"type": "string", "description": "English text"}, schema]}
+
 
 class Name(Text):
     """A name that must be given in English and Chinese."""
 
     zh: str = Field(min_length=1, description="Chinese name (required).")
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return handler.resolve_ref_schema(handler(core_schema))
 
 
 class Item(Model):
@@ -434,3 +443,11 @@ class ContentFile(Model):
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return () if value is None else value
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a content file, for editors that check YAML as you type."""
+    schema = ContentFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Closing Playbook content file"
+    return schema

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .content import Catalog, content_paths, load_catalog
+from .content import Catalog, content_paths, load_catalog, validate_paths
 from .engine import Feedback, build_drill, grade
 from .errors import PlaybookError
 from .models import ExerciseBase
@@ -27,12 +27,13 @@ class Workbook:
     """One learner's workbook: the catalogue, the practice record and the views."""
 
     def __init__(self, catalog: Catalog, store: Store, learner: str | None = None, *, session: str | None = None,
-                 mode: str = "practice") -> None:
+                 mode: str = "practice", content: Iterable[Path | str] = ()) -> None:
         if mode not in MODES:
             raise PlaybookError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         self.catalog = catalog
         self.store = store
         self.mode = mode
+        self.content = tuple(Path(p) for p in content)
         self.session = session or time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         if learner:
             self.set_learner(learner)
@@ -43,7 +44,7 @@ class Workbook:
              content: Iterable[Path | str] = (), session: str | None = None, mode: str = "practice") -> Workbook:
         """Load the content (shipped, ``PLAYBOOK_CONTENT`` and ``content``) and open the learner's record."""
         catalog = load_catalog(content_paths(content))
-        return cls(catalog, Store.open(home), learner, session=session, mode=mode)
+        return cls(catalog, Store.open(home), learner, session=session, mode=mode, content=content)
 
     # -- the learner --
     @property
@@ -111,6 +112,59 @@ class Workbook:
     def show_all(self, kind: str) -> Any:
         """Cards for every item of one kind, in order."""
         return self.show(*(item.id for item in self.catalog.of_kind(kind)))
+
+    def template(self, kind: str) -> Any:
+        """The commented template for a new exercise of ``kind``, shown as YAML."""
+        from IPython.display import Markdown
+
+        from .templates import template
+
+        return Markdown(f"```yaml\n{template(kind)}```")
+
+    def validate(self, path: Path | str) -> Any:
+        """Check a trainer's file or folder against the catalogue; show every problem or OK."""
+        from IPython.display import HTML
+
+        from ._html import esc, problems_html
+
+        problems = validate_paths([*self.content, Path(path).expanduser()])
+        if not problems:
+            return HTML(f"<p><strong>✔ {esc(path)}: no problems.</strong></p>")
+        return HTML(problems_html(problems))
+
+    def preview(self, path: Path | str) -> Any:
+        """A trainer's file or folder as learners will see it, with its validation result above it.
+
+        Answers given in a preview are graded but not recorded.
+        """
+        import ipywidgets as widgets
+
+        from ._html import esc, problems_html
+        from .cards import item_html
+        from .widgets import view_for
+
+        target = Path(path).expanduser().resolve()
+        problems = validate_paths([*self.content, target])
+        if problems:
+            return widgets.HTML(problems_html(problems, "problem(s) to fix before anyone practises"))
+        catalog = load_catalog(content_paths([*self.content, target]))
+
+        def inside(item_id: str) -> bool:
+            file = Path(catalog.sources[item_id].file).resolve()
+            return file == target or file.is_relative_to(target)
+
+        items = [item for item in catalog.items.values() if inside(item.id)]
+        exercises = [ex for ex in catalog.exercises if inside(ex.id)]
+        status = widgets.HTML(f"<p><strong>✔ {esc(target.name)} is valid:</strong> {len(exercises)} exercise(s), "
+                              f"{len(items)} new item(s). This is how learners will see them "
+                              "(answers here are not recorded).</p>")
+        cards = [widgets.HTML(item_html(catalog, item)) for item in items]
+
+        def grade_only(exercise: ExerciseBase, answer: Any, seconds: float) -> Feedback:
+            return grade(catalog, exercise, answer)
+
+        views = [view_for(ex, catalog, grade_only) for ex in exercises]
+        return widgets.VBox([status, *cards, *views])
 
     # -- the record --
     def attempts(self, all_learners: bool = False) -> list[Attempt]:

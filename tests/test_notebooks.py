@@ -14,7 +14,7 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 EXPECTED = ["00-start-here", "01-mindset-barriers", "02-timing-and-signals", "03-fourteen-closing-methods",
-            "04-contracts-and-collection", "05-my-progress"]
+            "04-contracts-and-collection", "05-my-progress", "06-for-trainers"]
 
 
 def cells(path: Path) -> list[dict]:

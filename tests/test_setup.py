@@ -61,3 +61,19 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch) -> None:
     code = readme.split("## From Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     monkeypatch.setenv("PLAYBOOK_HOME", str(tmp_path))
     exec(compile(code, "README.md", "exec"), {})
+
+
+def test_lab_command_opens_the_start_notebook(monkeypatch) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run", ROOT / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    calls: list[list[str]] = []
+    monkeypatch.setattr(run, "ensure_venv", lambda extras: None)
+    monkeypatch.setattr(run.os, "execv", lambda path, args: calls.append(args))
+    run.main(["lab", "--no-browser"])
+    args = calls[0]
+    assert args[1] == "lab" and "--LabApp.default_url=/lab/tree/00-start-here.ipynb" in args
+    assert f"--ServerApp.root_dir={ROOT / 'notebooks'}" in args and "--no-browser" in args
+    assert (ROOT / "notebooks" / "00-start-here.ipynb").exists()
