@@ -7,6 +7,7 @@ changed.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .content import Catalog
@@ -66,7 +67,7 @@ def _barh(ax: Axes, labels: list[str], scores: list[float], counts: list[int], t
     ax.set_yticks(list(positions), labels)
     ax.invert_yaxis()
     ax.set_xlim(0, 115)
-    ax.set_xlabel("mean score (%)")
+    ax.set_xlabel("mean (%)")
     ax.set_title(title)
     for pos, score, count in zip(positions, scores, counts, strict=True):
         ax.text(100 * score + 1, pos, f"{100 * score:.0f} % · {count}", va="center", fontsize=8)
@@ -162,6 +163,50 @@ def time_per_answer(store: Store, learner: str | None = None, ax: Axes | None = 
     return ax
 
 
+def due_forecast(store: Store, learner: str | None = None, now: datetime | None = None, days: int = 14,
+                 ax: Axes | None = None) -> Axes:
+    """Review cards due now (overdue included) and on each of the next ``days`` days."""
+    ax = _new_axes(ax)
+    title = f"Reviews due over the next {days} days"
+    now = now or datetime.now(UTC)
+    horizon = (now + timedelta(days=days)).astimezone(UTC).isoformat()
+    rows = store.query("SELECT due FROM cards{where}", learner, "due <= ?", (horizon,))
+    if not rows and not store.query("SELECT 1 FROM cards{where} LIMIT 1", learner):
+        return _empty(ax, title)
+    today = now.astimezone().date()
+    counts = [0] * (days + 1)
+    for (due,) in rows:
+        offset = (datetime.fromisoformat(due).astimezone().date() - today).days
+        counts[max(0, min(offset, days))] += 1
+    labels = ["today"] + [(today + timedelta(days=d)).strftime("%d %b") for d in range(1, days + 1)]
+    ax.bar(range(days + 1), counts, color=["#b71c1c"] + ["#1f5f99"] * days)
+    ax.set_xticks(range(days + 1), labels, rotation=60, ha="right", fontsize=8)
+    ax.set_ylabel("cards")
+    ax.set_title(title)
+    return ax
+
+
+def recall_by_section(store: Store, catalog: Catalog, learner: str | None = None, now: datetime | None = None,
+                      ax: Axes | None = None) -> Axes:
+    """Estimated recall today (FSRS retrievability), averaged over the cards of each section."""
+    from .review import Reviewer
+
+    ax = _new_axes(ax)
+    title = "Estimated recall today, by section"
+    cards = [c for c in store.cards(learner) if catalog.has_exercise(c.exercise_id) and c.stability]
+    if not cards:
+        return _empty(ax, title)
+    now = now or datetime.now(UTC)
+    reviewer = Reviewer()
+    sums: dict[str, list[float]] = {}
+    for card in cards:
+        section = catalog.section_of(catalog.exercise(card.exercise_id))
+        sums.setdefault(section, []).append(reviewer.recall(card, now))
+    keys = [s.id for s in catalog.of_kind("section") if s.id in sums]
+    return _barh(ax, [catalog.items[k].title for k in keys], [sum(sums[k]) / len(sums[k]) for k in keys],
+                 [len(sums[k]) for k in keys], title)
+
+
 def progress_figure(store: Store, catalog: Catalog, learner: str | None = None) -> Figure:
     """All five charts on one figure."""
     import matplotlib.pyplot as plt
@@ -183,4 +228,6 @@ CHARTS: dict[str, Any] = {
     "mastery_by_method": mastery_by_method,
     "signal_confusion": signal_confusion,
     "time_per_answer": time_per_answer,
+    "due_forecast": due_forecast,
+    "recall_by_section": recall_by_section,
 }

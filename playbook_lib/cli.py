@@ -15,6 +15,7 @@ from .errors import PlaybookError
 from .models import json_schema
 from .store import Store, default_home
 from .templates import TEMPLATE_KINDS, template
+from .workbook import Workbook
 
 HOME_OPTION = click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Folder of the practice record (default: PLAYBOOK_HOME or the per-user data folder).")
@@ -117,6 +118,36 @@ def reset(home: Path | None, learner: str | None, all_learners: bool, yes: bool)
             click.confirm(f"Delete {count} of {whose} attempts from {store.path}? A backup is kept", abort=True)
         removed, backup = store.reset(who)
     click.echo(f"Deleted {removed} attempts. Backup: {backup}")
+
+
+@cli.command()
+@HOME_OPTION
+@CONTENT_OPTION
+@click.option("--learner", help="Whose cards (default: the remembered learner).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a sentence.")
+def review(home: Path | None, content: Sequence[Path], learner: str | None, as_json: bool) -> None:
+    """Say how many review cards are due now and when the next ones come (for a daily reminder)."""
+    wb = Workbook.open(home=home, content=content)
+    try:
+        if learner:
+            wb.learner = learner
+        outlook = wb.review_outlook()
+    finally:
+        wb.close()
+    if as_json:
+        outlook["next_due"] = outlook["next_due"].isoformat() if outlook["next_due"] else None
+        click.echo(json.dumps(outlook, ensure_ascii=False, indent=2))
+        return
+    if not outlook["cards"]:
+        click.echo(f"{outlook['learner']}: no review cards yet. Answer a few exercises first.")
+        return
+    due = outlook["due_now"]
+    click.echo(f"{outlook['learner']}: {due} card{'s' if due != 1 else ''} due now"
+               + (" (run `wb.review()` in 05-my-progress)." if due else "."))
+    if outlook["upcoming"]:
+        click.echo("Coming up: " + ", ".join(f"{n} on {day}" for day, n in outlook["upcoming"].items()) + ".")
+    elif outlook["next_due"]:
+        click.echo(f"Next card due on {outlook['next_due'].astimezone().date().isoformat()}.")
 
 
 @cli.command()

@@ -232,12 +232,12 @@ def select(catalog: Catalog, *, section: str | None = None, kind: str | None = N
 
 
 def build_drill(catalog: Catalog, *, n: int | None = 10, seed: int | None = None, shuffle: bool = True,
-                **filters: Any) -> tuple[DrillItem, ...]:
-    """Pick up to ``n`` matching exercises; shuffle exercises and options with ``seed``."""
+                shuffle_options: bool = True, **filters: Any) -> tuple[DrillItem, ...]:
+    """Pick up to ``n`` matching exercises; shuffle exercises (``shuffle``) and options with ``seed``."""
     pool = select(catalog, **filters)
     rng = random.Random(seed)
     if shuffle:
         rng.shuffle(pool)
     if n is not None:
         pool = pool[:n]
-    return tuple(DrillItem(ex, choice_order(ex, rng if shuffle else None)) for ex in pool)
+    return tuple(DrillItem(ex, choice_order(ex, rng if shuffle_options else None)) for ex in pool)

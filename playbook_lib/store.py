@@ -13,7 +13,7 @@ import shutil
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,15 +21,57 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreCorruptError, StoreError, StoreVersionError
+from .review import CardState
 
 HOME_ENV = "PLAYBOOK_HOME"
 STORE_NAME = "practice.sqlite"
 MODES = ("practice", "drill", "review", "workshop")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 
-# MIGRATIONS[n] takes a store from version n to n + 1.
-MIGRATIONS: tuple[str, ...] = (
+_CARDS_SQL = """
+    CREATE TABLE cards (
+        learner TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        state INTEGER NOT NULL,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due TEXT NOT NULL,
+        last_review TEXT,
+        reviews INTEGER NOT NULL,
+        lapses INTEGER NOT NULL,
+        PRIMARY KEY (learner, exercise_id)
+    );
+    CREATE INDEX cards_by_due ON cards (learner, due);
+"""
+
+
+def _add_review_cards(db: sqlite3.Connection) -> None:
+    """Version 2: review cards, built by replaying every attempt already recorded."""
+    _run_script(db, _CARDS_SQL)
+    rows = db.execute("SELECT learner, exercise_id, kind, correct, score, seconds, answered_at FROM attempts "
+                      "ORDER BY answered_at, id").fetchall()
+    if not rows:
+        return
+    from .review import Reviewer, rating_name
+
+    reviewer, cards = Reviewer(), {}
+    for learner, exercise_id, kind, correct, score, seconds, answered_at in rows:
+        key = (learner, exercise_id)
+        rating = rating_name(kind, None if correct is None else bool(correct), score, seconds)
+        cards[key] = reviewer.review(cards.get(key), learner, exercise_id, rating, datetime.fromisoformat(answered_at))
+    db.executemany(_CARD_UPSERT, [_card_row(card) for card in cards.values()])
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# MIGRATIONS[n] takes a store from version n to n + 1: SQL, or a function of the connection.
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     """
     CREATE TABLE attempts (
         id INTEGER PRIMARY KEY,
@@ -53,6 +95,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX attempts_by_session ON attempts (session);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    _add_review_cards,
 )
 
 
@@ -114,6 +157,25 @@ def new_uid() -> str:
     return f"{time.time_ns():016x}{os.urandom(8).hex()}"
 
 
+_CARD_COLUMNS = ("learner", "exercise_id", "state", "step", "stability", "difficulty", "due", "last_review", "reviews",
+                 "lapses")
+_CARD_UPSERT = (f"INSERT INTO cards ({', '.join(_CARD_COLUMNS)}) VALUES ({', '.join('?' * len(_CARD_COLUMNS))}) "
+                "ON CONFLICT (learner, exercise_id) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in _CARD_COLUMNS[2:]))
+
+
+def _card_row(card: CardState) -> tuple[Any, ...]:
+    return (card.learner, card.exercise_id, card.state, card.step, card.stability, card.difficulty,
+            card.due.isoformat(), card.last_review.isoformat() if card.last_review else None, card.reviews, card.lapses)
+
+
+def _to_card(row: Sequence[Any]) -> CardState:
+    values = dict(zip(_CARD_COLUMNS, row, strict=True))
+    values["due"] = datetime.fromisoformat(values["due"])
+    values["last_review"] = datetime.fromisoformat(values["last_review"]) if values["last_review"] else None
+    return CardState(**values)
+
+
 def _to_attempt(row: Sequence[Any]) -> Attempt:
     values = dict(zip(_COLUMNS, row, strict=True))
     values["answer"] = json.loads(values["answer"])
@@ -171,9 +233,11 @@ class Store:
         with self.transaction() as db:
             current = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
             for step in range(current, SCHEMA_VERSION):
-                for statement in MIGRATIONS[step].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                migration = MIGRATIONS[step]
+                if callable(migration):
+                    migration(db)
+                else:
+                    _run_script(db, migration)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
@@ -202,8 +266,13 @@ class Store:
     def record(self, *, learner: str, exercise_id: str, kind: str, section: str, topic: str,
                content_version: str, answer: Any, expected: Any, correct: bool | None, score: float,
                seconds: float | None = None, mode: str = "practice", session: str = "",
-               answered_at: datetime | None = None, uid: str | None = None) -> Attempt:
-        """Save one answer in its own transaction and return it."""
+               answered_at: datetime | None = None, uid: str | None = None,
+               schedule: Callable[[CardState | None, Attempt], CardState] | None = None) -> Attempt:
+        """Save one answer in its own transaction and return it.
+
+        With ``schedule``, the learner's review card for the exercise is updated in the same
+        transaction: ``schedule(current card or None, attempt)`` returns the new card.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
         attempt = Attempt(uid or new_uid(), learner, exercise_id, kind, section, topic, content_version,
@@ -211,7 +280,35 @@ class Store:
                           answered_at or datetime.now(UTC), mode, session)
         with self.transaction() as db:
             db.execute(_INSERT, _row(attempt))
+            if schedule is not None:
+                db.execute(_CARD_UPSERT, _card_row(schedule(self._card(db, learner, exercise_id), attempt)))
         return attempt
+
+    @staticmethod
+    def _card(db: sqlite3.Connection, learner: str, exercise_id: str) -> CardState | None:
+        row = db.execute(f"SELECT {', '.join(_CARD_COLUMNS)} FROM cards WHERE learner = ? AND exercise_id = ?",
+                         (learner, exercise_id)).fetchone()
+        return _to_card(row) if row else None
+
+    def card(self, learner: str, exercise_id: str) -> CardState | None:
+        """One learner's review card for one exercise, if it has been answered."""
+        return self._card(self._db, learner, exercise_id)
+
+    def cards(self, learner: str | None = None, due_before: datetime | None = None,
+              limit: int | None = None) -> list[CardState]:
+        """Review cards, earliest due first; only those due before ``due_before`` if given."""
+        clauses, params = [], []
+        if learner is not None:
+            clauses.append("learner = ?")
+            params.append(learner)
+        if due_before is not None:
+            clauses.append("due <= ?")
+            params.append(due_before.isoformat())
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = f"SELECT {', '.join(_CARD_COLUMNS)} FROM cards{where} ORDER BY due, exercise_id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_to_card(row) for row in self._db.execute(sql, params)]
 
     def add_attempts(self, attempts: Iterable[Attempt]) -> int:
         """Add attempts in one transaction, skipping any whose uid is already there; return how many were new."""
@@ -247,8 +344,10 @@ class Store:
         with self.transaction() as db:
             if learner is None:
                 removed = db.execute("DELETE FROM attempts").rowcount
+                db.execute("DELETE FROM cards")
             else:
                 removed = db.execute("DELETE FROM attempts WHERE learner = ?", (learner,)).rowcount
+                db.execute("DELETE FROM cards WHERE learner = ?", (learner,))
         return removed, backup
 
     # --- reading -----------------------------------------------------------
@@ -274,9 +373,11 @@ class Store:
         where, params = self._where(learner)
         return self._db.execute(f"SELECT COUNT(*) FROM attempts{where}", params).fetchone()[0]
 
-    def query(self, sql: str, learner: str | None = None, extra_where: str = "") -> list[tuple[Any, ...]]:
-        """Run an aggregate ``SELECT ... FROM attempts {where} ...``; ``{where}`` is filled in."""
-        where, params = self._where(learner)
+    def query(self, sql: str, learner: str | None = None, extra_where: str = "",
+              params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run an aggregate ``SELECT ... FROM table {where} ...``; ``{where}`` is filled in with the learner
+        and ``extra_where`` (whose ``?`` take ``params``)."""
+        where, values = self._where(learner)
         if extra_where:
             where = f"{where} AND {extra_where}" if where else f" WHERE {extra_where}"
-        return self._db.execute(sql.format(where=where), params).fetchall()
+        return self._db.execute(sql.format(where=where), [*values, *params]).fetchall()

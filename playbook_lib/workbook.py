@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from .content import Catalog, content_paths, load_catalog, validate_paths
 from .engine import Feedback, build_drill, grade
 from .errors import PlaybookError
 from .models import ExerciseBase
+from .review import CardState, Reviewer, rating_name
 from .store import MODES, Attempt, Store
 
 if TYPE_CHECKING:
@@ -20,6 +22,12 @@ if TYPE_CHECKING:
     from .widgets import DrillView, ExerciseView
 
 LEARNER_KEY = "learner"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 DEFAULT_LEARNER = "guest"
 
 
@@ -27,13 +35,16 @@ class Workbook:
     """One learner's workbook: the catalogue, the practice record and the views."""
 
     def __init__(self, catalog: Catalog, store: Store, learner: str | None = None, *, session: str | None = None,
-                 mode: str = "practice", content: Iterable[Path | str] = ()) -> None:
+                 mode: str = "practice", content: Iterable[Path | str] = (),
+                 clock: Callable[[], datetime] = _utc_now) -> None:
         if mode not in MODES:
             raise PlaybookError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         self.catalog = catalog
         self.store = store
         self.mode = mode
         self.content = tuple(Path(p) for p in content)
+        self.clock = clock
+        self._reviewer: Reviewer | None = None
         self.session = session or time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         if learner:
             self.set_learner(learner)
@@ -41,10 +52,18 @@ class Workbook:
 
     @classmethod
     def open(cls, home: Path | str | None = None, learner: str | None = None, *,
-             content: Iterable[Path | str] = (), session: str | None = None, mode: str = "practice") -> Workbook:
+             content: Iterable[Path | str] = (), session: str | None = None, mode: str = "practice",
+             clock: Callable[[], datetime] = _utc_now) -> Workbook:
         """Load the content (shipped, ``PLAYBOOK_CONTENT`` and ``content``) and open the learner's record."""
         catalog = load_catalog(content_paths(content))
-        return cls(catalog, Store.open(home), learner, session=session, mode=mode, content=content)
+        return cls(catalog, Store.open(home), learner, session=session, mode=mode, content=content, clock=clock)
+
+    @property
+    def reviewer(self) -> Reviewer:
+        """The FSRS scheduler of review cards (made on first use)."""
+        if self._reviewer is None:
+            self._reviewer = Reviewer()
+        return self._reviewer
 
     # -- the learner --
     @property
@@ -72,13 +91,48 @@ class Workbook:
         """Grade an answer and record it; the one path every view and command uses."""
         exercise = self.catalog.exercise(exercise_id)
         feedback = grade(self.catalog, exercise, answer)
+        reviewer = self.reviewer
+
+        def schedule(card: CardState | None, attempt: Attempt) -> CardState:
+            rating = rating_name(attempt.kind, attempt.correct, attempt.score, attempt.seconds)
+            return reviewer.review(card, attempt.learner, attempt.exercise_id, rating, attempt.answered_at)
+
         self.store.record(
             learner=self.learner, exercise_id=exercise.id, kind=exercise.kind,  # type: ignore[attr-defined]
             section=self.catalog.section_of(exercise), topic=exercise.about[0],
             content_version=self.catalog.version, answer=feedback.answer, expected=feedback.expected,
             correct=feedback.correct, score=feedback.score, seconds=seconds, mode=mode or self.mode,
-            session=self.session)
+            session=self.session, answered_at=self.clock().astimezone(UTC), schedule=schedule)
         return feedback
+
+    # -- spaced review --
+    def due(self, n: int | None = None) -> list[CardState]:
+        """This learner's review cards due now, the longest overdue first."""
+        cards = self.store.cards(self.learner, due_before=self.clock(), limit=None)
+        known = [c for c in cards if self.catalog.has_exercise(c.exercise_id)]
+        return known if n is None else known[:n]
+
+    def review(self, n: int = 10, seed: int | None = None) -> DrillView:
+        """Today's review: a drill of up to ``n`` cards due now, oldest first; answers are recorded as reviews."""
+        from .widgets import DrillView
+
+        ids = [card.exercise_id for card in self.due(n)]
+        items = build_drill(self.catalog, n=None, seed=seed, shuffle=False, ids=ids)
+        return DrillView(items, self.catalog, self._submitter("review"), title="Today's review")
+
+    def review_outlook(self, days: int = 14) -> dict[str, Any]:
+        """How many cards are due now, and how many fall due on each of the next ``days`` days."""
+        now = self.clock()
+        cards = [c for c in self.store.cards(self.learner) if self.catalog.has_exercise(c.exercise_id)]
+        due_now = sum(1 for c in cards if c.due <= now)
+        upcoming: dict[str, int] = {}
+        for card in cards:
+            if now < card.due <= now + timedelta(days=days):
+                day = card.due.astimezone().date().isoformat()
+                upcoming[day] = upcoming.get(day, 0) + 1
+        later = [c.due for c in cards if c.due > now]
+        return {"learner": self.learner, "cards": len(cards), "due_now": due_now,
+                "upcoming": dict(sorted(upcoming.items())), "next_due": min(later) if later else None}
 
     def _submitter(self, mode: str | None = None):
         def submit(exercise: ExerciseBase, answer: Any, seconds: float) -> Feedback:
@@ -200,16 +254,17 @@ class Workbook:
 
     def chart(self, name: str, all_learners: bool = False) -> Figure:
         """One chart by name: accuracy_over_time, accuracy_by_section, mastery_by_method, signal_confusion,
-        time_per_answer."""
+        time_per_answer, due_forecast, recall_by_section."""
+        import inspect
+
         from .charts import CHARTS
 
         if name not in CHARTS:
             raise PlaybookError(f"no chart '{name}'; choose from {', '.join(CHARTS)}")
-        learner = None if all_learners else self.learner
         function = CHARTS[name]
-        needs_catalog = name not in ("accuracy_over_time", "time_per_answer")
-        ax = function(self.store, self.catalog, learner) if needs_catalog else function(self.store, learner)
-        return ax.figure
+        offered = {"catalog": self.catalog, "learner": None if all_learners else self.learner, "now": self.clock()}
+        wanted = inspect.signature(function).parameters
+        return function(self.store, **{k: v for k, v in offered.items() if k in wanted}).figure
 
     def summary(self, ids: Sequence[str] | None = None) -> str:
         """One line on this learner's record."""
