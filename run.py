@@ -3,6 +3,7 @@
 
     python3 run.py lab     set everything up, then open JupyterLab on the workbook
     python3 run.py test    set everything up, then run the whole test suite
+                           (with a throwaway PostgreSQL server and Debian's Chromium where they can be had)
 
 Only Python 3.11+ is needed. The environment is rebuilt when pyproject.toml changes.
 Extra arguments after `test` go to pytest; after `lab`, to JupyterLab.
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -59,6 +61,53 @@ def ensure_chromium() -> None:
     run("apt-get", "install", "-y", "-qq", "chromium", env=env, stdout=subprocess.DEVNULL)
 
 
+def _pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name))
+    return found[-1].parent if found else None
+
+
+def start_postgres() -> tuple[str, Callable[[], None]] | None:
+    """A throwaway PostgreSQL server on loopback for the tests: (url, stop), or None.
+
+    Uses Debian's postgresql package, installed when missing and we may (root with apt-get).
+    """
+    if os.name == "nt":
+        return None
+    if _pg_bin() is None and shutil.which("apt-get") and os.geteuid() == 0:
+        say("installing Debian's postgresql for the shared-store tests")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "postgresql", env=env, stdout=subprocess.DEVNULL)
+    bindir = _pg_bin()
+    if bindir is None:
+        return None
+    import socket
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="playbook-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(base, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = base / "data"
+    run(*as_user, bindir / "initdb", "-D", data, "-A", "trust", "-U", "playbook", "--no-sync", "-E", "UTF8",
+        stdout=subprocess.DEVNULL)
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={base} -c fsync=off -c max_connections=200"
+    run(*as_user, bindir / "pg_ctl", "-D", data, "-o", options, "-l", base / "server.log", "-w", "start",
+        stdout=subprocess.DEVNULL)
+    say(f"PostgreSQL {bindir.parent.name} running on 127.0.0.1:{port}")
+
+    def stop() -> None:
+        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(base, ignore_errors=True)
+
+    return f"postgresql://playbook@127.0.0.1:{port}/postgres", stop
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "lab":
@@ -73,7 +122,15 @@ def main(argv: list[str]) -> int:
         ensure_venv("test")
         if os.name != "nt":
             ensure_chromium()
-        return subprocess.run([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT).returncode
+        env = dict(os.environ)
+        server = None if env.get("PLAYBOOK_TEST_PG_URL") else start_postgres()
+        if server:
+            env["PLAYBOOK_TEST_PG_URL"] = server[0]
+        try:
+            return subprocess.run([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
+        finally:
+            if server:
+                server[1]()
     print(__doc__)
     return 2
 

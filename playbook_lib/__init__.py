@@ -17,6 +17,7 @@ from .errors import (
     StoreError,
     StoreVersionError,
     UnknownIdError,
+    WorkshopError,
 )
 
 __version__ = "0.1.0"
@@ -36,6 +37,8 @@ __all__ = [
     "StoreVersionError",
     "UnknownIdError",
     "Workbook",
+    "Workshop",
+    "WorkshopError",
     "__version__",
     "build_drill",
     "grade",
@@ -50,6 +53,7 @@ _LAZY = {
     "Feedback": "engine",
     "Store": "store",
     "Workbook": "workbook",
+    "Workshop": "store",
     "build_drill": "engine",
     "grade": "engine",
     "load_catalog": "content",
@@ -59,7 +63,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from .content import Catalog, load_catalog, validate_paths
     from .engine import DrillItem, Feedback, build_drill, grade
-    from .store import Attempt, Store
+    from .store import Attempt, Store, Workshop
     from .workbook import Workbook
 
 

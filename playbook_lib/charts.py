@@ -104,11 +104,13 @@ def mastery_by_method(store: Store, catalog: Catalog, learner: str | None = None
     return _barh(ax, labels, scores, counts, title)
 
 
-def signal_confusion_data(store: Store, catalog: Catalog, learner: str | None = None) -> tuple[list[str], list[list[int]]]:
-    """Labels and counts[right][answered] for signal-identification answers."""
+def signal_confusion_data(store: Store, catalog: Catalog, learner: str | None = None,
+                          session: str | None = None) -> tuple[list[str], list[list[int]]]:
+    """Labels and counts[right][answered] for signal-identification answers (one learner, or a session)."""
+    field = store.json_field
     rows = store.query(
-        "SELECT json_extract(expected, '$.kind'), json_extract(answer, '$.signal'), json_extract(answer, '$.kind'), "
-        "COUNT(*) FROM attempts{where} GROUP BY 1, 2, 3", learner, "kind = 'signal-id'")
+        f"SELECT {field('expected', 'kind')}, {field('answer', 'signal')}, {field('answer', 'kind')}, "
+        "COUNT(*) FROM attempts{where} GROUP BY 1, 2, 3", learner, "kind = 'signal-id'", session=session)
     ids = [s.id for s in catalog.of_kind("signal")]
     extra = sorted({k for r in rows for k in (r[0], r[2]) if k and k not in ids})
     ids += extra
@@ -117,17 +119,15 @@ def signal_confusion_data(store: Store, catalog: Catalog, learner: str | None = 
     counts = [[0] * (none + 1) for _ in range(none + 1)]
     for right, said_signal, said_kind, n in rows:
         row = index.get(right, none) if right else none
-        col = index.get(said_kind, none) if said_signal and said_kind else none
+        said = said_signal in (1, True, "true")
+        col = index.get(said_kind, none) if said and said_kind else none
         counts[row][col] += n
     labels = [catalog.items[k].title if k in catalog.items else k for k in ids] + [NOT_A_SIGNAL_LABEL]
     return labels, counts
 
 
-def signal_confusion(store: Store, catalog: Catalog, learner: str | None = None, ax: Axes | None = None) -> Axes:
-    """Which signal kind was answered against which was right (the diagonal is right)."""
-    ax = _new_axes(ax, (7.0, 6.0))
-    title = "Signal kinds: right (rows) vs answered (columns)"
-    labels, counts = signal_confusion_data(store, catalog, learner)
+def draw_confusion(ax: Axes, labels: list[str], counts: list[list[int]], title: str) -> Axes:
+    """Draw a confusion matrix (rows right, columns answered); a friendly note when it is empty."""
     if not any(map(any, counts)):
         return _empty(ax, title)
     ax.imshow(counts, cmap="Blues")
@@ -144,6 +144,12 @@ def signal_confusion(store: Store, catalog: Catalog, learner: str | None = None,
     ax.set_ylabel("right answer")
     ax.set_title(title)
     return ax
+
+
+def signal_confusion(store: Store, catalog: Catalog, learner: str | None = None, ax: Axes | None = None) -> Axes:
+    """Which signal kind was answered against which was right (the diagonal is right)."""
+    labels, counts = signal_confusion_data(store, catalog, learner)
+    return draw_confusion(_new_axes(ax, (7.0, 6.0)), labels, counts, "Signal kinds: right (rows) vs answered (columns)")
 
 
 def time_per_answer(store: Store, learner: str | None = None, ax: Axes | None = None) -> Axes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -12,11 +11,13 @@ import click
 
 from .content import ITEM_KINDS, content_paths, load_catalog, validate_paths
 from .errors import PlaybookError
+from .exports import read_results, write_csv, write_json
 from .models import json_schema
-from .store import Store, default_home
+from .store import Store, default_home, normalise_code
 from .templates import TEMPLATE_KINDS, template
-from .workbook import Workbook
+from .workbook import Workbook, remembered_learner
 
+PARTICIPANT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "08-workshop-participant.ipynb"
 HOME_OPTION = click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Folder of the practice record (default: PLAYBOOK_HOME or the per-user data folder).")
 CONTENT_OPTION = click.option("--content", "content", multiple=True, type=click.Path(path_type=Path),
@@ -82,25 +83,27 @@ def _store(home: Path | None) -> Store:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option("--learner", help="Whose attempts (default: the remembered learner).")
 @click.option("--all", "all_learners", is_flag=True, help="Every learner's attempts.")
+@click.option("--session", help="Only the attempts of one workshop (its code), from every participant.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
-def export(home: Path | None, fmt: str, learner: str | None, all_learners: bool, output: click.utils.LazyFile) -> None:
-    """Write recorded attempts as CSV or JSON."""
+def export(home: Path | None, fmt: str, learner: str | None, all_learners: bool, session: str | None,
+           output: click.utils.LazyFile) -> None:
+    """Write recorded attempts as CSV or JSON (a results file that `playbook import` reads)."""
     with _store(home) as store:
-        who = None if all_learners else (learner or store.setting("learner") or "guest")
-        rows = [a.as_dict() for a in store.attempts(who)]
-    if fmt == "json":
-        json.dump(rows, output, ensure_ascii=False, indent=2)
-        output.write("\n")
-        return
-    columns = list(rows[0]) if rows else ["uid", "learner", "exercise_id", "kind", "section", "topic", "content_version",
-                                          "answer", "expected", "correct", "score", "seconds", "answered_at", "mode",
-                                          "session"]
-    writer = csv.DictWriter(output, fieldnames=columns)
-    writer.writeheader()
-    for row in rows:
-        row["answer"] = json.dumps(row["answer"], ensure_ascii=False)
-        row["expected"] = json.dumps(row["expected"], ensure_ascii=False)
-        writer.writerow(row)
+        who = None if all_learners or session else (learner or remembered_learner(store))
+        attempts = store.attempts(who, normalise_code(session) if session else None)
+    (write_json if fmt == "json" else write_csv)(attempts, output)
+
+
+@cli.command(name="import")
+@HOME_OPTION
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(home: Path | None, files: Sequence[Path]) -> None:
+    """Add the attempts in results files (from `playbook export`); ones already there are skipped."""
+    with _store(home) as store:
+        for path in files:
+            attempts = read_results(path)
+            added = store.add_attempts(attempts)
+            click.echo(f"{path}: {added} new of {len(attempts)} attempts")
 
 
 @cli.command()
@@ -111,7 +114,7 @@ def export(home: Path | None, fmt: str, learner: str | None, all_learners: bool,
 def reset(home: Path | None, learner: str | None, all_learners: bool, yes: bool) -> None:
     """Delete recorded attempts, after a backup of the whole record."""
     with _store(home) as store:
-        who = None if all_learners else (learner or store.setting("learner") or "guest")
+        who = None if all_learners else (learner or remembered_learner(store))
         count = store.count(who)
         whose = "every learner's" if who is None else f"{who}'s"
         if not yes:
@@ -167,6 +170,80 @@ def schema(output: click.utils.LazyFile) -> None:
     """Write the JSON Schema of content files, for editors that check YAML as you type (see docs/trainers.md)."""
     json.dump(json_schema(), output, ensure_ascii=False, indent=2)
     output.write("\n")
+
+
+@cli.group()
+def workshop() -> None:
+    """Run a workshop: open a session, serve the participant app, close it."""
+
+
+@workshop.command(name="open")
+@HOME_OPTION
+@CONTENT_OPTION
+@click.option("--title", required=True, help="What participants see, e.g. 'Signals, Tuesday group'.")
+@click.option("-n", "n", type=int, default=10, show_default=True, help="How many items in the participants' drill.")
+@click.option("--kind", help="Only this exercise kind, e.g. signal-id.")
+@click.option("--section", help="Only this section, e.g. timing.")
+@click.option("--tag", help="Only exercises with this tag.")
+@click.option("--technique", help="Only this closing method, e.g. summary-close.")
+def workshop_open(home: Path | None, content: Sequence[Path], title: str, n: int, kind: str | None,
+                  section: str | None, tag: str | None, technique: str | None) -> None:
+    """Open a workshop and print its code for participants."""
+    drill = {k: v for k, v in {"n": n, "kind": kind, "section": section, "tag": tag, "technique": technique}.items()
+             if v is not None}
+    wb = Workbook.open(home=home, content=content)
+    try:
+        opened = wb.open_workshop(title, **drill)
+        where_ = wb.store.location
+    finally:
+        wb.close()
+    click.echo(f"Workshop open: {opened.title}")
+    click.echo(f"Code: {opened.code}")
+    click.echo(f"Record: {where_}")
+    click.echo("Participants join in 00-start-here (wb.join_form()) or in the app: playbook workshop serve")
+
+
+@workshop.command(name="close")
+@HOME_OPTION
+@click.argument("code")
+def workshop_close(home: Path | None, code: str) -> None:
+    """Close a workshop: nobody can join any more; answers given stay."""
+    with _store(home) as store:
+        closed = store.close_workshop(code)
+    click.echo(f"Closed {closed.code} ({closed.title}).")
+
+
+@workshop.command(name="list")
+@HOME_OPTION
+def workshop_list(home: Path | None) -> None:
+    """List workshops, newest first."""
+    with _store(home) as store:
+        rows = [(w, len(store.participants(w.code)), store.count(session=w.code)) for w in store.workshops()]
+    if not rows:
+        click.echo("No workshops yet. Open one with: playbook workshop open --title TITLE")
+    for w, people, answers in rows:
+        state = "open" if w.is_open else "closed"
+        opened = w.opened_at.astimezone().strftime("%Y-%m-%d %H:%M") if w.opened_at else ""
+        click.echo(f"{w.code}  {state:<6}  {opened}  {people} participants, {answers} answers  {w.title}")
+
+
+@workshop.command(name="serve")
+@click.option("--port", type=int, default=8866, show_default=True)
+@click.option("--ip", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets participants on the same network connect.")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+def workshop_serve(port: int, ip: str, no_browser: bool) -> None:
+    """Serve the participant app (Voilà: no code, just join, drill and score)."""
+    import subprocess
+
+    notebook = PARTICIPANT_NOTEBOOK
+    if not notebook.exists():
+        raise click.ClickException(f"the participant notebook is missing: {notebook}")
+    args = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", f"--Voila.ip={ip}"]
+    if no_browser:
+        args.append("--no-browser")
+    click.echo(f"Participant app: http://{'localhost' if ip in ('127.0.0.1', '0.0.0.0') else ip}:{port}/ (Ctrl+C to stop)")
+    sys.exit(subprocess.call(args))
 
 
 @cli.command()

@@ -6,6 +6,7 @@
     ├── ContentError              content files break the rules (holds every Problem found)
     ├── UnknownIdError            an id that is not in the catalogue
     ├── AnswerError               an answer of the wrong shape for its exercise
+    ├── WorkshopError             a workshop code that is unknown or closed
     └── StoreError                the practice record cannot be used
         ├── StoreCorruptError     the file is not a readable practice record
         └── StoreVersionError     the file was written by a newer version of the workbook
@@ -25,6 +26,7 @@ __all__ = [
     "StoreError",
     "StoreVersionError",
     "UnknownIdError",
+    "WorkshopError",
 ]
 
 
@@ -79,6 +81,10 @@ class UnknownIdError(PlaybookError, LookupError):
 
 class AnswerError(PlaybookError, ValueError):
     """An answer whose shape does not fit its exercise."""
+
+
+class WorkshopError(PlaybookError):
+    """A workshop code that is unknown or closed."""
 
 
 class StoreError(PlaybookError):

@@ -1,33 +1,61 @@
-"""The practice record: one SQLite file, one short transaction per answer.
+"""The practice record: attempts, review cards, settings and workshops, one short transaction per answer.
 
-WAL mode and a busy timeout let several kernels write at once without losing a row.
-The schema version lives in ``PRAGMA user_version`` and migrates forward; a file from
-a newer version, or one that is not a practice record, raises and is left untouched.
+SQLite by default (one file, WAL mode and a busy timeout, so several kernels can write at
+once); PostgreSQL when ``PLAYBOOK_DB_URL`` is set, for a class sharing one JupyterHub. Both run
+the same SQL through :mod:`playbook_lib._db`. The schema carries a version and migrates forward;
+a record from a newer version, or a file that is not a practice record, raises and is left untouched.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
-import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreCorruptError, StoreError, StoreVersionError
+from ._db import Backend, PostgresBackend, SQLiteBackend
+from .errors import StoreError, StoreVersionError, WorkshopError
 from .review import CardState
 
 HOME_ENV = "PLAYBOOK_HOME"
+DB_URL_ENV = "PLAYBOOK_DB_URL"
 STORE_NAME = "practice.sqlite"
 MODES = ("practice", "drill", "review", "workshop")
-SCHEMA_VERSION = 2
-BUSY_TIMEOUT_MS = 10_000
+SCHEMA_VERSION = 3
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+CODE_LENGTH = 6
+
+_ATTEMPTS_SQL = """
+    CREATE TABLE attempts (
+        id {serial},
+        uid TEXT NOT NULL UNIQUE,
+        learner TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        section TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        content_version TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        expected TEXT NOT NULL,
+        correct INTEGER,
+        score {real} NOT NULL,
+        seconds {real},
+        answered_at TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        session TEXT NOT NULL
+    );
+    CREATE INDEX attempts_by_learner ON attempts (learner, answered_at);
+    CREATE INDEX attempts_by_session ON attempts (session);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+"""
 
 _CARDS_SQL = """
     CREATE TABLE cards (
@@ -35,23 +63,41 @@ _CARDS_SQL = """
         exercise_id TEXT NOT NULL,
         state INTEGER NOT NULL,
         step INTEGER,
-        stability REAL,
-        difficulty REAL,
+        stability {real},
+        difficulty {real},
         due TEXT NOT NULL,
         last_review TEXT,
         reviews INTEGER NOT NULL,
         lapses INTEGER NOT NULL,
         PRIMARY KEY (learner, exercise_id)
     );
-    CREATE INDEX cards_by_due ON cards (learner, due);
+    CREATE INDEX cards_by_due ON cards (learner, due)
+"""
+
+_WORKSHOPS_SQL = """
+    ALTER TABLE attempts ADD COLUMN participant TEXT NOT NULL DEFAULT '';
+    CREATE TABLE workshops (
+        code TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        drill TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        closed_at TEXT
+    );
+    CREATE TABLE participants (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        joined_at TEXT NOT NULL
+    );
+    CREATE INDEX participants_by_code ON participants (code)
 """
 
 
-def _add_review_cards(db: sqlite3.Connection) -> None:
+def _add_review_cards(db: Backend) -> None:
     """Version 2: review cards, built by replaying every attempt already recorded."""
-    _run_script(db, _CARDS_SQL)
+    db.script(_CARDS_SQL)
     rows = db.execute("SELECT learner, exercise_id, kind, correct, score, seconds, answered_at FROM attempts "
-                      "ORDER BY answered_at, id").fetchall()
+                      "ORDER BY answered_at, id")
     if not rows:
         return
     from .review import Reviewer, rating_name
@@ -64,39 +110,8 @@ def _add_review_cards(db: sqlite3.Connection) -> None:
     db.executemany(_CARD_UPSERT, [_card_row(card) for card in cards.values()])
 
 
-def _run_script(db: sqlite3.Connection, script: str) -> None:
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-# MIGRATIONS[n] takes a store from version n to n + 1: SQL, or a function of the connection.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
-    """
-    CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY,
-        uid TEXT NOT NULL UNIQUE,
-        learner TEXT NOT NULL,
-        exercise_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        section TEXT NOT NULL,
-        topic TEXT NOT NULL,
-        content_version TEXT NOT NULL,
-        answer TEXT NOT NULL,
-        expected TEXT NOT NULL,
-        correct INTEGER,
-        score REAL NOT NULL,
-        seconds REAL,
-        answered_at TEXT NOT NULL,
-        mode TEXT NOT NULL,
-        session TEXT NOT NULL
-    );
-    CREATE INDEX attempts_by_learner ON attempts (learner, answered_at);
-    CREATE INDEX attempts_by_session ON attempts (session);
-    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    """,
-    _add_review_cards,
-)
+# MIGRATIONS[n] takes a record from version n to n + 1: a DDL script, or a function of the backend.
+MIGRATIONS: tuple[str | Callable[[Backend], None], ...] = (_ATTEMPTS_SQL, _add_review_cards, _WORKSHOPS_SQL)
 
 
 def default_home() -> Path:
@@ -131,6 +146,7 @@ class Attempt:
     answered_at: datetime
     mode: str
     session: str
+    participant: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict, ready for JSON or CSV."""
@@ -138,30 +154,72 @@ class Attempt:
         row["answered_at"] = self.answered_at.isoformat()
         return row
 
-
-_COLUMNS = ("uid", "learner", "exercise_id", "kind", "section", "topic", "content_version", "answer",
-            "expected", "correct", "score", "seconds", "answered_at", "mode", "session")
-
-
-_INSERT = f"INSERT INTO attempts ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-
-
-def _row(a: Attempt) -> tuple[Any, ...]:
-    return (a.uid, a.learner, a.exercise_id, a.kind, a.section, a.topic, a.content_version,
-            json.dumps(a.answer, ensure_ascii=False), json.dumps(a.expected, ensure_ascii=False), a.correct, a.score,
-            a.seconds, a.answered_at.isoformat(), a.mode, a.session)
-
-
-def new_uid() -> str:
-    """A unique, time-ordered id (so new rows land at the end of the uid index)."""
-    return f"{time.time_ns():016x}{os.urandom(8).hex()}"
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Attempt:
+        """The attempt a dict from :meth:`as_dict` (or a CSV export row) describes."""
+        values = {name: row.get(name, "") for name in COLUMNS}
+        for name in ("answer", "expected"):
+            if isinstance(values[name], str):
+                values[name] = json.loads(values[name]) if values[name] else None
+        correct = values["correct"]
+        values["correct"] = None if correct in (None, "", "None") else correct in (True, 1, "True", "true", "1")
+        values["score"] = float(values["score"])
+        values["seconds"] = None if values["seconds"] in (None, "", "None") else float(values["seconds"])
+        values["answered_at"] = datetime.fromisoformat(str(values["answered_at"]))
+        values["participant"] = values["participant"] or ""
+        return cls(**values)
 
 
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop session that participants join with its code."""
+
+    code: str
+    title: str
+    drill: dict[str, Any] = field(default_factory=dict)
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """True until the trainer closes it."""
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone who joined a workshop; the id keeps two people with the same name apart."""
+
+    id: str
+    code: str
+    name: str
+    joined_at: datetime
+
+
+COLUMNS = ("uid", "learner", "exercise_id", "kind", "section", "topic", "content_version", "answer",
+           "expected", "correct", "score", "seconds", "answered_at", "mode", "session", "participant")
+_INSERT = f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 _CARD_COLUMNS = ("learner", "exercise_id", "state", "step", "stability", "difficulty", "due", "last_review", "reviews",
                  "lapses")
 _CARD_UPSERT = (f"INSERT INTO cards ({', '.join(_CARD_COLUMNS)}) VALUES ({', '.join('?' * len(_CARD_COLUMNS))}) "
                 "ON CONFLICT (learner, exercise_id) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in _CARD_COLUMNS[2:]))
+
+
+def _row(a: Attempt) -> tuple[Any, ...]:
+    return (a.uid, a.learner, a.exercise_id, a.kind, a.section, a.topic, a.content_version,
+            json.dumps(a.answer, ensure_ascii=False), json.dumps(a.expected, ensure_ascii=False),
+            None if a.correct is None else int(a.correct), a.score, a.seconds, a.answered_at.isoformat(), a.mode,
+            a.session, a.participant)
+
+
+def _to_attempt(row: Sequence[Any]) -> Attempt:
+    values = dict(zip(COLUMNS, row, strict=True))
+    values["answer"] = json.loads(values["answer"])
+    values["expected"] = json.loads(values["expected"])
+    values["correct"] = None if values["correct"] is None else bool(values["correct"])
+    values["answered_at"] = datetime.fromisoformat(values["answered_at"])
+    return Attempt(**values)
 
 
 def _card_row(card: CardState) -> tuple[Any, ...]:
@@ -176,84 +234,98 @@ def _to_card(row: Sequence[Any]) -> CardState:
     return CardState(**values)
 
 
-def _to_attempt(row: Sequence[Any]) -> Attempt:
-    values = dict(zip(_COLUMNS, row, strict=True))
-    values["answer"] = json.loads(values["answer"])
-    values["expected"] = json.loads(values["expected"])
-    values["correct"] = None if values["correct"] is None else bool(values["correct"])
-    values["answered_at"] = datetime.fromisoformat(values["answered_at"])
-    return Attempt(**values)
+def _to_workshop(row: Sequence[Any]) -> Workshop:
+    code, title, drill, opened, closed = row
+    return Workshop(code, title, json.loads(drill), datetime.fromisoformat(opened),
+                    datetime.fromisoformat(closed) if closed else None)
+
+
+def new_uid() -> str:
+    """A unique, time-ordered id (so new rows land at the end of the uid index)."""
+    return f"{time.time_ns():016x}{os.urandom(8).hex()}"
+
+
+def normalise_code(code: str) -> str:
+    """A workshop code as stored: upper case, without spaces or dashes."""
+    return "".join(ch for ch in str(code).upper() if ch.isalnum())
+
+
+def _check_char(body: str) -> str:
+    total = sum((i + 1) * CODE_ALPHABET.index(ch) for i, ch in enumerate(body))
+    return CODE_ALPHABET[total % len(CODE_ALPHABET)]
+
+
+def new_code() -> str:
+    """A fresh workshop code: five random characters and a check character that catches most typos."""
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH - 1))
+    return body + _check_char(body)
+
+
+def is_valid_code(code: str) -> bool:
+    """True if ``code`` is well formed (right length, alphabet and check character)."""
+    code = normalise_code(code)
+    return (len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+            and _check_char(code[:-1]) == code[-1])
 
 
 class Store:
-    """A practice record in one SQLite file."""
+    """A practice record: SQLite at ``path``, or PostgreSQL at ``url``."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        existed = self.path.exists() and self.path.stat().st_size > 0
+    def __init__(self, path: Path | str | None = None, *, url: str | None = None) -> None:
+        if (path is None) == (url is None):
+            raise ValueError("give a SQLite path or a PostgreSQL url, not both")
+        self.path: Path | None = Path(path) if path is not None else None
+        self.backend: Backend = SQLiteBackend(self.path) if self.path is not None else PostgresBackend(url or "")
         try:
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                       check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise StoreError(self.path, f"cannot open the practice record: {exc}") from None
-        try:
-            version = self._check_readable(existed)
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
+            version = self.backend.schema_version()
+            if version > SCHEMA_VERSION:
+                raise StoreVersionError(
+                    self.location, f"written by a newer version of Closing Playbook (schema {version}, this one reads "
+                    f"up to {SCHEMA_VERSION}); update the workbook; the record was left untouched")
+            self.backend.start()
             if version < SCHEMA_VERSION:
-                self._migrate(version, existed)
+                self._migrate(version)
         except BaseException:
-            self._db.close()
+            self.backend.close()
             raise
 
     @classmethod
-    def open(cls, home: Path | str | None = None) -> Store:
-        """The store file in the folder ``home`` (default: :func:`default_home`)."""
+    def open(cls, home: Path | str | None = None, url: str | None = None) -> Store:
+        """``url`` or ``PLAYBOOK_DB_URL`` (PostgreSQL) if set, else the SQLite file in ``home``
+        (default: :func:`default_home`)."""
+        url = url or os.environ.get(DB_URL_ENV) or None
+        if url:
+            return cls(url=url)
         return cls((Path(home).expanduser() if home is not None else default_home()) / STORE_NAME)
 
-    def _check_readable(self, existed: bool) -> int:
-        try:
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as exc:
-            raise StoreCorruptError(self.path, f"not a readable practice record ({exc}); it was left untouched") from None
-        if version > SCHEMA_VERSION:
-            raise StoreVersionError(
-                self.path, f"written by a newer version of Closing Playbook (schema {version}, this one reads up to "
-                f"{SCHEMA_VERSION}); update the workbook; the file was left untouched")
-        if existed and version == 0 and tables:
-            raise StoreCorruptError(self.path, "an SQLite file that is not a practice record; it was left untouched")
-        return version
+    @property
+    def location(self) -> str:
+        """Where the record lives (a file path, or a database URL without its password)."""
+        return self.backend.location
 
-    def _migrate(self, version: int, existed: bool) -> None:
-        if existed and version > 0:
+    def _migrate(self, version: int) -> None:
+        if self.path is not None and self.backend.existed and version > 0:
             shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.v{version}.bak"))
         with self.transaction() as db:
-            current = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
+            db.lock_for_migration()
+            current = db.schema_version()  # another process may have migrated meanwhile
             for step in range(current, SCHEMA_VERSION):
                 migration = MIGRATIONS[step]
                 if callable(migration):
                     migration(db)
                 else:
-                    _run_script(db, migration)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    db.script(migration)
+            db.set_schema_version(max(current, SCHEMA_VERSION))
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (``BEGIN IMMEDIATE``), committed or rolled back."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def transaction(self) -> Iterator[Backend]:
+        """One write transaction, taken at once, committed or rolled back."""
+        with self.backend.transaction() as db:
+            yield db
 
     def close(self) -> None:
         """Close the connection."""
-        self._db.close()
+        self.backend.close()
 
     def __enter__(self) -> Store:
         return self
@@ -265,7 +337,7 @@ class Store:
 
     def record(self, *, learner: str, exercise_id: str, kind: str, section: str, topic: str,
                content_version: str, answer: Any, expected: Any, correct: bool | None, score: float,
-               seconds: float | None = None, mode: str = "practice", session: str = "",
+               seconds: float | None = None, mode: str = "practice", session: str = "", participant: str = "",
                answered_at: datetime | None = None, uid: str | None = None,
                schedule: Callable[[CardState | None, Attempt], CardState] | None = None) -> Attempt:
         """Save one answer in its own transaction and return it.
@@ -275,24 +347,80 @@ class Store:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-        attempt = Attempt(uid or new_uid(), learner, exercise_id, kind, section, topic, content_version,
-                          answer, expected, correct, float(score), seconds,
-                          answered_at or datetime.now(UTC), mode, session)
+        attempt = Attempt(uid=uid or new_uid(), learner=learner, exercise_id=exercise_id, kind=kind, section=section,
+                          topic=topic, content_version=content_version, answer=answer, expected=expected,
+                          correct=correct, score=float(score), seconds=seconds,
+                          answered_at=answered_at or datetime.now(UTC), mode=mode, session=session,
+                          participant=participant)
         with self.transaction() as db:
             db.execute(_INSERT, _row(attempt))
             if schedule is not None:
                 db.execute(_CARD_UPSERT, _card_row(schedule(self._card(db, learner, exercise_id), attempt)))
         return attempt
 
+    def add_attempts(self, attempts: Iterable[Attempt]) -> int:
+        """Add attempts in one transaction, skipping any whose uid is already there; return how many were new."""
+        rows = [_row(attempt) for attempt in attempts]
+        if not rows:
+            return 0
+        with self.transaction() as db:
+            before = db.execute("SELECT COUNT(*) FROM attempts")[0][0]
+            db.executemany(_INSERT + " ON CONFLICT (uid) DO NOTHING", rows)
+            return db.execute("SELECT COUNT(*) FROM attempts")[0][0] - before
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """A remembered setting, such as the learner's name."""
+        rows = self.backend.execute("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Remember a setting."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def backup(self, dest: Path | str | None = None) -> Path:
+        """Copy the whole record to ``dest`` (default: a time-stamped file beside it, or in the home
+        folder for PostgreSQL, where the copy is a JSON file of every attempt)."""
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        if isinstance(self.backend, SQLiteBackend):
+            import sqlite3
+
+            source = self.backend.path
+            target = Path(dest) if dest else source.with_name(f"{source.stem}-backup-{stamp}.sqlite")
+            copy = sqlite3.connect(target)
+            with copy:
+                self.backend.db.backup(copy)
+            copy.close()
+            return target
+        target = Path(dest) if dest else default_home() / f"practice-backup-{stamp}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps([a.as_dict() for a in self.attempts()], ensure_ascii=False), encoding="utf-8")
+        return target
+
+    def reset(self, learner: str | None = None) -> tuple[int, Path]:
+        """Back up the record, then delete one learner's attempts and cards (everyone's with ``None``)."""
+        backup = self.backup()
+        with self.transaction() as db:
+            if learner is None:
+                removed = db.execute_count("DELETE FROM attempts")
+                db.execute("DELETE FROM cards")
+            else:
+                removed = db.execute_count("DELETE FROM attempts WHERE learner = ?", (learner,))
+                db.execute("DELETE FROM cards WHERE learner = ?", (learner,))
+        return removed, backup
+
+    # --- review cards ------------------------------------------------------
+
     @staticmethod
-    def _card(db: sqlite3.Connection, learner: str, exercise_id: str) -> CardState | None:
-        row = db.execute(f"SELECT {', '.join(_CARD_COLUMNS)} FROM cards WHERE learner = ? AND exercise_id = ?",
-                         (learner, exercise_id)).fetchone()
-        return _to_card(row) if row else None
+    def _card(db: Backend, learner: str, exercise_id: str) -> CardState | None:
+        rows = db.execute(f"SELECT {', '.join(_CARD_COLUMNS)} FROM cards WHERE learner = ? AND exercise_id = ?",
+                          (learner, exercise_id))
+        return _to_card(rows[0]) if rows else None
 
     def card(self, learner: str, exercise_id: str) -> CardState | None:
         """One learner's review card for one exercise, if it has been answered."""
-        return self._card(self._db, learner, exercise_id)
+        return self._card(self.backend, learner, exercise_id)
 
     def cards(self, learner: str | None = None, due_before: datetime | None = None,
               limit: int | None = None) -> list[CardState]:
@@ -303,56 +431,85 @@ class Store:
             params.append(learner)
         if due_before is not None:
             clauses.append("due <= ?")
-            params.append(due_before.isoformat())
+            params.append(due_before.astimezone(UTC).isoformat())
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = f"SELECT {', '.join(_CARD_COLUMNS)} FROM cards{where} ORDER BY due, exercise_id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_to_card(row) for row in self._db.execute(sql, params)]
+        return [_to_card(row) for row in self.backend.execute(sql, params)]
 
-    def add_attempts(self, attempts: Iterable[Attempt]) -> int:
-        """Add attempts in one transaction, skipping any whose uid is already there; return how many were new."""
-        rows = [_row(attempt) for attempt in attempts]
+    # --- workshops ---------------------------------------------------------
+
+    def open_workshop(self, title: str, drill: dict[str, Any] | None = None) -> Workshop:
+        """Open a workshop with a new short code; ``drill`` holds the drill filters participants get."""
+        opened = datetime.now(UTC)
+        for _ in range(20):
+            code = new_code()
+            with self.transaction() as db:
+                if db.execute("SELECT 1 FROM workshops WHERE code = ?", (code,)):
+                    continue
+                db.execute("INSERT INTO workshops (code, title, drill, opened_at) VALUES (?, ?, ?, ?)",
+                           (code, title, json.dumps(drill or {}), opened.isoformat()))
+            return Workshop(code, title, drill or {}, opened)
+        raise StoreError(self.location, "could not find a free workshop code")  # pragma: no cover
+
+    def workshop(self, code: str) -> Workshop | None:
+        """The workshop with this code, open or closed."""
+        rows = self.backend.execute("SELECT code, title, drill, opened_at, closed_at FROM workshops WHERE code = ?",
+                                    (normalise_code(code),))
+        return _to_workshop(rows[0]) if rows else None
+
+    def workshops(self) -> list[Workshop]:
+        """Every workshop, newest first."""
+        rows = self.backend.execute("SELECT code, title, drill, opened_at, closed_at FROM workshops "
+                                    "ORDER BY opened_at DESC")
+        return [_to_workshop(row) for row in rows]
+
+    def close_workshop(self, code: str) -> Workshop:
+        """Close a workshop: nobody can join it any more (answers already given stay)."""
+        found = self.workshop(code)
+        if found is None:
+            raise WorkshopError(f"no workshop with code {normalise_code(code)!r}")
+        if found.is_open:
+            with self.transaction() as db:
+                db.execute("UPDATE workshops SET closed_at = ? WHERE code = ?",
+                           (datetime.now(UTC).isoformat(), found.code))
+        return self.workshop(found.code)  # type: ignore[return-value]
+
+    def join_workshop(self, code: str, name: str) -> Participant:
+        """Join an open workshop; two people with the same name get different ids.
+
+        In a personal SQLite record, a code it has never seen is accepted when it is well formed: that
+        is a participant on their own laptop, whose results reach the trainer through ``playbook import``.
+        A shared PostgreSQL record only accepts the codes its trainer opened.
+        """
+        code = normalise_code(code)
+        found = self.workshop(code)
+        if found is None:
+            if isinstance(self.backend, PostgresBackend) or not is_valid_code(code):
+                raise WorkshopError(f"No workshop has the code {code!r}. Check the code with your trainer.")
+            found = Workshop(code, f"Workshop {code}", {}, datetime.now(UTC))
+            with self.transaction() as db:
+                db.execute("INSERT INTO workshops (code, title, drill, opened_at) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (code) DO NOTHING", (code, found.title, "{}", found.opened_at.isoformat()))
+        if not found.is_open:
+            raise WorkshopError(f"The workshop {found.code!r} ({found.title}) is closed; ask your trainer for the new code.")
+        participant = Participant(secrets.token_hex(6), found.code, name, datetime.now(UTC))
         with self.transaction() as db:
-            before = db.total_changes
-            db.executemany(_INSERT.replace("INSERT", "INSERT OR IGNORE", 1), rows)
-            return db.total_changes - before
+            db.execute("INSERT INTO participants (id, code, name, joined_at) VALUES (?, ?, ?, ?)",
+                       (participant.id, participant.code, name, participant.joined_at.isoformat()))
+        return participant
 
-    def setting(self, key: str, default: str | None = None) -> str | None:
-        """A remembered setting, such as the learner's name."""
-        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Remember a setting."""
-        with self.transaction() as db:
-            db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
-
-    def backup(self, dest: Path | str | None = None) -> Path:
-        """Copy the whole record to ``dest`` (default: a time-stamped file beside it)."""
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-        target = Path(dest) if dest else self.path.with_name(f"{self.path.stem}-backup-{stamp}.sqlite")
-        with sqlite3.connect(target) as copy:
-            self._db.backup(copy)
-        copy.close()
-        return target
-
-    def reset(self, learner: str | None = None) -> tuple[int, Path]:
-        """Back up the record, then delete one learner's attempts (all with ``None``)."""
-        backup = self.backup()
-        with self.transaction() as db:
-            if learner is None:
-                removed = db.execute("DELETE FROM attempts").rowcount
-                db.execute("DELETE FROM cards")
-            else:
-                removed = db.execute("DELETE FROM attempts WHERE learner = ?", (learner,)).rowcount
-                db.execute("DELETE FROM cards WHERE learner = ?", (learner,))
-        return removed, backup
+    def participants(self, code: str) -> list[Participant]:
+        """Everyone who joined a workshop, in order of joining."""
+        rows = self.backend.execute("SELECT id, code, name, joined_at FROM participants WHERE code = ? "
+                                    "ORDER BY joined_at, id", (normalise_code(code),))
+        return [Participant(i, c, n, datetime.fromisoformat(j)) for i, c, n, j in rows]
 
     # --- reading -----------------------------------------------------------
 
-    def _where(self, learner: str | None, session: str | None = None) -> tuple[str, list[Any]]:
+    @staticmethod
+    def _where(learner: str | None, session: str | None = None) -> tuple[str, list[Any]]:
         clauses, params = [], []
         if learner is not None:
             clauses.append("learner = ?")
@@ -363,21 +520,25 @@ class Store:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def attempts(self, learner: str | None = None, session: str | None = None) -> list[Attempt]:
-        """Attempts, oldest first; one learner's, or everyone's with ``None``."""
+        """Attempts, oldest first; one learner's, or everyone's with ``None``; one session's if given."""
         where, params = self._where(learner, session)
-        rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM attempts{where} ORDER BY answered_at, id", params)
+        rows = self.backend.execute(f"SELECT {', '.join(COLUMNS)} FROM attempts{where} ORDER BY answered_at, id", params)
         return [_to_attempt(row) for row in rows]
 
-    def count(self, learner: str | None = None) -> int:
+    def count(self, learner: str | None = None, session: str | None = None) -> int:
         """How many attempts there are."""
-        where, params = self._where(learner)
-        return self._db.execute(f"SELECT COUNT(*) FROM attempts{where}", params).fetchone()[0]
+        where, params = self._where(learner, session)
+        return self.backend.execute(f"SELECT COUNT(*) FROM attempts{where}", params)[0][0]
 
     def query(self, sql: str, learner: str | None = None, extra_where: str = "",
-              params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Run an aggregate ``SELECT ... FROM table {where} ...``; ``{where}`` is filled in with the learner
-        and ``extra_where`` (whose ``?`` take ``params``)."""
-        where, values = self._where(learner)
+              params: Sequence[Any] = (), session: str | None = None) -> list[tuple[Any, ...]]:
+        """Run an aggregate ``SELECT ... FROM table {where} ...``; ``{where}`` is filled in with the learner,
+        the session and ``extra_where`` (whose ``?`` take ``params``)."""
+        where, values = self._where(learner, session)
         if extra_where:
             where = f"{where} AND {extra_where}" if where else f" WHERE {extra_where}"
-        return self._db.execute(sql.format(where=where), [*values, *params]).fetchall()
+        return self.backend.execute(sql.format(where=where), [*values, *params])
+
+    def json_field(self, column: str, key: str) -> str:
+        """SQL for one field of a JSON column (``answer`` or ``expected``), for :meth:`query`."""
+        return self.backend.json_field(column, key)

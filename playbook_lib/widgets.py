@@ -314,11 +314,13 @@ class DrillView(widgets.VBox):
         self.progress_label.value = f"<strong>{esc(self.title)}</strong> · {self.position + 1} / {len(self.items)}&nbsp;"
         self.bar.value = self.position
         self.next_button.disabled = True
+        self.next_button.button_style = ""
         self.next_button.description = "Finish" if self.position == len(self.items) - 1 else "Next"
 
     def _answered(self, view: ExerciseView, feedback: Feedback) -> None:
         self.scores.setdefault(self.position, feedback.score)
         self.next_button.disabled = False
+        self.next_button.button_style = "primary"
 
     def next(self) -> None:
         """Go to the next exercise, or to the summary after the last one."""
@@ -366,3 +368,93 @@ class NameForm(widgets.HBox):
             return
         self.saved = name
         self.status.value = f"✔ Saved as <strong>{esc(name)}</strong>. Welcome!"
+
+
+class JoinForm(widgets.VBox):
+    """Type the workshop code and your name, then Join."""
+
+    joined = traitlets.Unicode("", help="The code of the workshop joined, once joined.")
+
+    def __init__(self, name: str, join: Callable[[str, str], Any]) -> None:
+        self._join = join
+        self._callbacks = widgets.CallbackDispatcher()
+        self.code = widgets.Text(placeholder="e.g. K7Q2MX", description="Code")
+        self.name = widgets.Text(value=name, placeholder="Your name", description="Name")
+        self.join_button = widgets.Button(description="Join", icon="sign-in", button_style="primary")
+        self.status = widgets.HTML("")
+        self.join_button.on_click(lambda _: self.join())
+        super().__init__([widgets.HBox([self.code, self.name, self.join_button]), self.status])
+        self.add_class("playbook-join")
+
+    def on_joined(self, callback: Callable[[JoinForm], None], remove: bool = False) -> None:
+        """Call ``callback(form)`` once the workshop is joined."""
+        self._callbacks.register_callback(callback, remove=remove)
+
+    def join(self) -> None:
+        """Join with the code and name typed."""
+        try:
+            participant = self._join(self.code.value, self.name.value)
+        except PlaybookError as exc:
+            self.status.value = f"<p role='alert' style='color:#b71c1c'>⚠ {esc(exc)}</p>"
+            return
+        self.code.disabled = self.name.disabled = self.join_button.disabled = True
+        self.status.value = (f"<p>✔ Joined workshop <strong>{esc(participant.code)}</strong> as "
+                             f"<strong>{esc(participant.name)}</strong>.</p>")
+        self.joined = participant.code
+        self._callbacks(self)
+
+
+class WorkshopApp(widgets.VBox):
+    """The participant app: join, then the session's drill, ending with your own score."""
+
+    def __init__(self, form: JoinForm, make_drill: Callable[[], DrillView]) -> None:
+        self.form = form
+        self._make_drill = make_drill
+        self.drill: DrillView | None = None
+        form.on_joined(lambda _: self._start())
+        super().__init__([form])
+        self.add_class("playbook-workshop-app")
+
+    def _start(self) -> None:
+        self.drill = self._make_drill()
+        self.children = [self.form, self.drill]
+
+
+class DashboardView(widgets.VBox):
+    """A workshop's live class dashboard: tables and charts, Refresh, and Export CSV."""
+
+    refreshed = traitlets.Int(0, help="How many times the dashboard has been drawn.")
+
+    def __init__(self, load: Callable[[], tuple[str, Any]], export: Callable[[], Any]) -> None:
+        self._load = load
+        self._export = export
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh", button_style="primary")
+        self.export_button = widgets.Button(description="Export CSV", icon="download")
+        self.status = widgets.HTML("")
+        self.tables = widgets.HTML("")
+        self.charts = widgets.Output()
+        self.figure: Any = None
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.export_button.on_click(lambda _: self.export())
+        super().__init__([widgets.HBox([self.refresh_button, self.export_button]), self.status, self.tables,
+                          self.charts])
+        self.add_class("playbook-dashboard")
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the record again and redraw."""
+        from IPython.display import display
+
+        html, figure = self._load()
+        self.figure = figure
+        self.tables.value = html
+        self.charts.clear_output(wait=True)
+        if figure is not None:
+            with self.charts:
+                display(figure)
+        self.refreshed += 1
+
+    def export(self) -> None:
+        """Write the session's answers to a CSV file and say where."""
+        path = self._export()
+        self.status.value = f"<p>✔ Saved <code>{esc(path)}</code></p>"

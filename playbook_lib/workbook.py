@@ -14,7 +14,7 @@ from .engine import Feedback, build_drill, grade
 from .errors import PlaybookError
 from .models import ExerciseBase
 from .review import CardState, Reviewer, rating_name
-from .store import MODES, Attempt, Store
+from .store import MODES, Attempt, Participant, Store, Workshop
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -22,6 +22,22 @@ if TYPE_CHECKING:
     from .widgets import DrillView, ExerciseView
 
 LEARNER_KEY = "learner"
+
+
+def _learner_key() -> str:
+    """The setting that remembers this computer user's name (a shared record serves many users)."""
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no user name on some containers
+        user = ""
+    return f"{LEARNER_KEY}:{user}" if user else LEARNER_KEY
+
+
+def remembered_learner(store: Store) -> str:
+    """The learner name remembered in ``store`` for this computer user, or the default."""
+    return store.setting(_learner_key()) or store.setting(LEARNER_KEY) or DEFAULT_LEARNER
 
 
 def _utc_now() -> datetime:
@@ -46,9 +62,11 @@ class Workbook:
         self.clock = clock
         self._reviewer: Reviewer | None = None
         self.session = session or time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+        self.participant = ""
+        self.workshop: Workshop | None = None
         if learner:
             self.set_learner(learner)
-        self.learner: str = self.store.setting(LEARNER_KEY) or DEFAULT_LEARNER
+        self.learner: str = remembered_learner(self.store)
 
     @classmethod
     def open(cls, home: Path | str | None = None, learner: str | None = None, *,
@@ -69,14 +87,14 @@ class Workbook:
     @property
     def learner_known(self) -> bool:
         """True once a name has been given (and remembered)."""
-        return self.store.setting(LEARNER_KEY) is not None
+        return self.store.setting(_learner_key()) is not None or self.store.setting(LEARNER_KEY) is not None
 
     def set_learner(self, name: str) -> str:
         """Remember the learner's name for this record; later sessions use it too."""
         name = " ".join(str(name).split())
         if not name or len(name) > 80:
             raise PlaybookError("a learner's name is 1 to 80 characters")
-        self.store.set_setting(LEARNER_KEY, name)
+        self.store.set_setting(_learner_key(), name)
         self.learner = name
         return name
 
@@ -102,8 +120,60 @@ class Workbook:
             section=self.catalog.section_of(exercise), topic=exercise.about[0],
             content_version=self.catalog.version, answer=feedback.answer, expected=feedback.expected,
             correct=feedback.correct, score=feedback.score, seconds=seconds, mode=mode or self.mode,
-            session=self.session, answered_at=self.clock().astimezone(UTC), schedule=schedule)
+            session=self.session, participant=self.participant, answered_at=self.clock().astimezone(UTC),
+            schedule=schedule)
         return feedback
+
+    # -- workshops --
+    def join(self, code: str, name: str | None = None) -> Participant:
+        """Join a workshop with its code; from now on answers carry the code (mode ``workshop``)."""
+        name = " ".join(str(name or self.learner).split())
+        if not name:
+            raise PlaybookError("give your name to join the workshop")
+        participant = self.store.join_workshop(code, name)
+        self.workshop = self.store.workshop(participant.code)
+        self.participant, self.session, self.mode, self.learner = participant.id, participant.code, "workshop", name
+        return participant
+
+    def join_form(self) -> Any:
+        """A form to join a workshop with its code and your name."""
+        from .widgets import JoinForm
+
+        return JoinForm(self.learner if self.learner_known else "", self.join)
+
+    def workshop_drill(self) -> DrillView:
+        """The drill the trainer set for the joined workshop (ten mixed items if none was set)."""
+        if self.workshop is None:
+            raise PlaybookError("join a workshop first (wb.join(code, name))")
+        spec = dict(self.workshop.drill) or {"n": 10}
+        spec.setdefault("seed", sum(map(ord, self.workshop.code)))
+        return self.drill(title=self.workshop.title, **spec)
+
+    def workshop_app(self) -> Any:
+        """Join, do the session's drill, see your own score: the participant app in one widget."""
+        from .widgets import WorkshopApp
+
+        return WorkshopApp(self.join_form(), self.workshop_drill)
+
+    def open_workshop(self, title: str, **drill: Any) -> Workshop:
+        """Open a workshop (for trainers); ``drill`` holds the drill filters participants get (n, kind, tag...)."""
+        build_drill(self.catalog, **{**drill, "n": drill.get("n", 10)})  # the filters must make sense now
+        return self.store.open_workshop(title, drill)
+
+    def dashboard(self, code: str | None = None, export_folder: Path | str = ".") -> Any:
+        """The live class dashboard of a workshop (default: the newest open one), with Refresh and Export CSV."""
+        import ipywidgets as widgets
+
+        from . import dashboard
+        from .store import normalise_code
+        from .widgets import DashboardView
+
+        chosen = normalise_code(code) if code else dashboard.newest_open(self.store)
+        if chosen is None:
+            return widgets.HTML("<p>No open workshop yet. Open one with <code>wb.open_workshop(\"Title\")</code> "
+                                "or <code>playbook workshop open --title \"Title\"</code>.</p>")
+        return DashboardView(lambda: dashboard.load(self.store, self.catalog, chosen),
+                             lambda: dashboard.export_csv(self.store, chosen, export_folder).resolve())
 
     # -- spaced review --
     def due(self, n: int | None = None) -> list[CardState]:

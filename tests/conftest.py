@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +45,33 @@ def workbook(catalog: Catalog, tmp_path: Path) -> Iterator[Workbook]:
 def first_of_kind(catalog: Catalog, kind: str):
     """The first exercise of a kind in the shipped bank."""
     return next(ex for ex in catalog.exercises if ex.kind == kind)
+
+
+PG_ENV = "PLAYBOOK_TEST_PG_URL"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database (``python3 run.py test`` starts the server)."""
+    admin_url = os.environ.get(PG_ENV)
+    if not admin_url:
+        pytest.skip(f"no PostgreSQL server ({PG_ENV} is not set; `python3 run.py test` starts one)")
+    import psycopg
+
+    name = f"playbook_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same tests on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        store = Store(tmp_path / "shared" / "practice.sqlite")
+    else:
+        store = Store(url=request.getfixturevalue("pg_url"))
+    yield store
+    store.close()

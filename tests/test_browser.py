@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def jupyter_env(base: Path, home: Path) -> dict[str, str]:
+    """Environment for a Jupyter server whose state, and the practice record, live under ``base``."""
+    state = base / "jupyter"
+    settings = state / "settings"
+    notification = settings / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True)
+    (notification / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    env = dict(os.environ, PLAYBOOK_HOME=str(home), JUPYTER_CONFIG_DIR=str(state / "config"),
+               JUPYTER_DATA_DIR=str(state / "data"), JUPYTER_RUNTIME_DIR=str(state / "runtime"),
+               IPYTHONDIR=str(state / "ipython"), MPLCONFIGDIR=str(state / "mpl"),
+               JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"), JUPYTERLAB_SETTINGS_DIR=str(settings))
+    env.pop("MPLBACKEND", None)
+    env.pop("PLAYBOOK_DB_URL", None)
+    return env
+
+
+def wait_for_http(proc: subprocess.Popen, url: str, timeout: float = 60) -> None:
+    """Wait until ``url`` answers, or fail if the server exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with {proc.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer in time")
+
+
 class Lab:
     """A JupyterLab server on loopback with all its state in a temporary folder."""
 
@@ -48,36 +80,14 @@ class Lab:
         shutil.copytree(ROOT / "notebooks", self.root)
         self.home = base / "playbook-home"
         self.port = free_port()
-        state = base / "jupyter"
-        settings = state / "settings"
-        notification = settings / "@jupyterlab" / "apputils-extension"
-        notification.mkdir(parents=True)
-        (notification / "notification.jupyterlab-settings").write_text(
-            json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-        self.env = dict(os.environ, PLAYBOOK_HOME=str(self.home), JUPYTER_CONFIG_DIR=str(state / "config"),
-                        JUPYTER_DATA_DIR=str(state / "data"), JUPYTER_RUNTIME_DIR=str(state / "runtime"),
-                        IPYTHONDIR=str(state / "ipython"), MPLCONFIGDIR=str(state / "mpl"),
-                        JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"), JUPYTERLAB_SETTINGS_DIR=str(settings))
-        self.env.pop("MPLBACKEND", None)
+        self.env = jupyter_env(base, self.home)
         args = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
                 f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={self.root}", "--ServerApp.port_retries=0"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
         self.log = (base / "lab.log").open("w")
         self.proc = subprocess.Popen(args, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait_until_up()
-
-    def _wait_until_up(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with {self.proc.returncode}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/status?token={TOKEN}", timeout=2)
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("JupyterLab did not start in time")
+        wait_for_http(self.proc, f"http://127.0.0.1:{self.port}/api/status?token={TOKEN}")
 
     def url(self, notebook: str) -> str:
         return f"http://127.0.0.1:{self.port}/lab/tree/{notebook}?reset&token={TOKEN}"
@@ -98,8 +108,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def page(lab: Lab):
+@contextmanager
+def chromium_page() -> Iterator:
+    """A page in Debian's Chromium, driven by Playwright (no browser download)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
@@ -109,6 +120,12 @@ def page(lab: Lab):
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(lab: Lab):
+    with chromium_page() as page:
+        yield page
 
 
 def open_and_run_all(page, lab: Lab, notebook: str) -> None:
@@ -158,3 +175,4 @@ def test_progress_notebook_shows_a_chart(page, lab: Lab) -> None:
     chart.scroll_into_view_if_needed()
     assert chart.bounding_box()["height"] > 100
     shoot(page, "05-progress-chart.png")
+

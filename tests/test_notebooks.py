@@ -14,7 +14,8 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 EXPECTED = ["00-start-here", "01-mindset-barriers", "02-timing-and-signals", "03-fourteen-closing-methods",
-            "04-contracts-and-collection", "05-my-progress", "06-for-trainers"]
+            "04-contracts-and-collection", "05-my-progress", "06-for-trainers", "07-workshop-dashboard",
+            "08-workshop-participant"]
 
 
 def cells(path: Path) -> list[dict]:

@@ -15,7 +15,7 @@ from playbook_lib import Workbook
 from playbook_lib.cli import cli
 from playbook_lib.content import Catalog
 from playbook_lib.review import rating_name
-from playbook_lib.store import MIGRATIONS, STORE_NAME, Store
+from playbook_lib.store import MIGRATIONS, SCHEMA_VERSION, STORE_NAME, Store
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -155,7 +155,7 @@ def test_cli_review_with_no_cards(tmp_path: Path) -> None:
 def test_store_from_before_reviews_migrates_and_keeps_every_attempt(tmp_path: Path, catalog: Catalog) -> None:
     path = tmp_path / STORE_NAME
     db = sqlite3.connect(path)
-    for statement in MIGRATIONS[0].split(";"):
+    for statement in MIGRATIONS[0].format(serial="INTEGER PRIMARY KEY", real="REAL").split(";"):  # a version-1 record
         if statement.strip():
             db.execute(statement)
     db.execute("PRAGMA user_version = 1")
@@ -172,7 +172,7 @@ def test_store_from_before_reviews_migrates_and_keeps_every_attempt(tmp_path: Pa
         assert [a.uid for a in store.attempts()] == [f"u{i}" for i in range(5)]
         card = store.card("Old", ex.id)
         assert card is not None and card.reviews == 5 and card.lapses == 3
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.backend.schema_version() == SCHEMA_VERSION
     assert (tmp_path / f"{STORE_NAME}.v1.bak").exists()
 
 

@@ -19,14 +19,19 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ ;\[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
+def _spec(requirement: str) -> str:
+    """A requirement without spaces and pip extras: psycopg[binary]>=3.1 and psycopg>=3.1 are the same package."""
+    return re.sub(r"\[.*?\]", "", requirement.replace(" ", ""))
+
+
 def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert env["name"] == "closing-playbook" and env["channels"] == ["conda-forge"]
-    conda = {_name(d): d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str)}
+    conda = {_name(d): _spec(d) for d in env["dependencies"] if isinstance(d, str)}
     conda.pop("python")
     conda.pop("pip")
-    pip = {_name(d): d.replace(" ", "") for d in project["dependencies"] + project["optional-dependencies"]["test"]}
+    pip = {_name(d): _spec(d) for d in project["dependencies"] + project["optional-dependencies"]["test"]}
     assert conda == pip
 
 

@@ -37,8 +37,8 @@ def test_record_and_read_back(store: Store) -> None:
 
 
 def test_wal_and_schema_version(store: Store) -> None:
-    assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.backend.execute("PRAGMA journal_mode")[0][0] == "wal"
+    assert store.backend.schema_version() == SCHEMA_VERSION
 
 
 def test_bad_mode_is_refused(store: Store) -> None:
@@ -162,7 +162,7 @@ def test_killed_mid_drill_loses_at_most_the_answer_in_flight(tmp_path: Path) -> 
     proc.wait()
     with Store(home / STORE_NAME) as s:
         rows = s.count("Kim")
-        assert s._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert s.backend.execute("PRAGMA integrity_check")[0][0] == "ok"
     # every confirmed answer is saved; at most the one in flight was saved but not yet confirmed
     assert confirmed >= 150
     assert confirmed <= rows <= confirmed + 1

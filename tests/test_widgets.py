@@ -19,6 +19,7 @@ from playbook_lib.widgets import (
     SignalView,
     view_for,
 )
+from playbook_lib.workbook import remembered_learner
 
 from .conftest import first_of_kind
 
@@ -224,7 +225,7 @@ def test_name_form_remembers_the_name(workbook: Workbook) -> None:
     form.text.value = "  Grace   Hopper "
     form.save_button.click()
     assert form.saved == "Grace Hopper" and "Saved as" in form.status.value
-    assert workbook.learner == "Grace Hopper" and workbook.store.setting("learner") == "Grace Hopper"
+    assert workbook.learner == "Grace Hopper" and remembered_learner(workbook.store) == "Grace Hopper"
     form.text.value = "   "
     form.save_button.click()
     assert "⚠" in form.status.value and workbook.learner == "Grace Hopper"
