@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playbook_lib.store import Store
 
-from .test_browser import chromium_page, free_port, jupyter_env, pytestmark, shoot, wait_for_http
+from .test_browser import answer_not_a_signal, chromium_page, free_port, jupyter_env, pytestmark, shoot, wait_for_http
 
 __all__ = ["pytestmark"]
 
@@ -34,12 +34,7 @@ def test_participant_app_in_voila(tmp_path: Path) -> None:
             page.get_by_placeholder("Your name").fill("Vera")
             page.locator(".playbook-join button", has_text="Join").click()
             page.get_by_text("Joined workshop").wait_for()
-            view = page.locator(".playbook-view").first
-            view.locator("button.widget-toggle-button", has_text="Not a signal").click()
-            check = view.locator("button", has_text="Check")
-            page.wait_for_function("b => !b.disabled", arg=check.element_handle())
-            check.click()
-            view.locator(".playbook-feedback").wait_for()
+            answer_not_a_signal(page, page.locator(".playbook-view").first)
             assert "import Workbook" not in page.locator("body").inner_text()  # no code on show
             shoot(page, "08-voila-participant.png")
         with Store.open(home) as store:
