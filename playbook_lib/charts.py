@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 EMPTY_MESSAGE = "No answers yet.\nTry an exercise, then come back."
-NOT_A_SIGNAL_LABEL = "not a signal"
+NOT_A_SIGNAL_LABEL = "Not a signal"
 
 
 def _new_axes(ax: Axes | None, size: tuple[float, float] = (6.4, 3.6)) -> Axes:

@@ -150,6 +150,7 @@ def figure(summary: ClassSummary) -> Any:
         left.legend()
     left.set_xlabel("mean score (%)")
     left.set_ylabel("participants")
+    left.yaxis.get_major_locator().set_params(integer=True)
     draw_confusion(right, summary.confusion_labels, summary.confusion, "Class: right (rows) vs answered (columns)")
     return fig
 
@@ -158,8 +159,3 @@ def load(store: Store, catalog: Catalog, code: str) -> tuple[str, Any]:
     """The dashboard's HTML and its figure (``None`` while nobody has joined)."""
     summary = class_summary(store, catalog, code)
     return summary_html(summary), figure(summary) if summary.participants else None
-
-
-def newest_open(store: Store) -> str | None:
-    """The code of the newest open workshop, if any."""
-    return next((w.code for w in store.workshops() if w.is_open), None)

@@ -160,20 +160,30 @@ class Workbook:
         build_drill(self.catalog, **{**drill, "n": drill.get("n", 10)})  # the filters must make sense now
         return self.store.open_workshop(title, drill)
 
-    def dashboard(self, code: str | None = None, export_folder: Path | str = ".") -> Any:
-        """The live class dashboard of a workshop (default: the newest open one), with Refresh and Export CSV."""
-        import ipywidgets as widgets
+    def workshop_panel(self) -> Any:
+        """Trainers: open a workshop with a click and close it (running the notebook opens nothing)."""
+        from .models import EXERCISE_KINDS
+        from .widgets import WorkshopPanel
 
+        def choices() -> list[tuple[str, str]]:
+            return [(f"{w.code} · {w.title}", w.code) for w in self.store.workshops() if w.is_open]
+
+        return WorkshopPanel(lambda title, drill: self.open_workshop(title, **drill), self.store.close_workshop,
+                             choices, EXERCISE_KINDS)
+
+    def dashboard(self, code: str | None = None, export_folder: Path | str = ".") -> Any:
+        """The live class dashboard (default: the newest open workshop), with a picker, Refresh and Export CSV."""
         from . import dashboard
         from .store import normalise_code
         from .widgets import DashboardView
 
-        chosen = normalise_code(code) if code else dashboard.newest_open(self.store)
-        if chosen is None:
-            return widgets.HTML("<p>No open workshop yet. Open one with <code>wb.open_workshop(\"Title\")</code> "
-                                "or <code>playbook workshop open --title \"Title\"</code>.</p>")
-        return DashboardView(lambda: dashboard.load(self.store, self.catalog, chosen),
-                             lambda: dashboard.export_csv(self.store, chosen, export_folder).resolve())
+        def choices() -> list[tuple[str, str]]:
+            found = sorted(self.store.workshops(), key=lambda w: (not w.is_open, -w.opened_at.timestamp()))
+            return [(f"{w.code} · {w.title}{'' if w.is_open else ' (closed)'}", w.code) for w in found]
+
+        return DashboardView(choices, lambda chosen: dashboard.load(self.store, self.catalog, chosen),
+                             lambda chosen: dashboard.export_csv(self.store, chosen, export_folder).resolve(),
+                             normalise_code(code) if code else None)
 
     # -- spaced review --
     def due(self, n: int | None = None) -> list[CardState]:

@@ -43,7 +43,7 @@ def test_confusion_counts_match_the_record(store: Store, catalog: Catalog) -> No
     labels, counts = charts.signal_confusion_data(store, catalog)
     signal_rows = [a for a in store.attempts() if a.kind == "signal-id"]
     assert sum(map(sum, counts)) == len(signal_rows)
-    assert labels[-1] == "not a signal" and len(labels) == 9
+    assert labels[-1] == "Not a signal" and len(labels) == 9
     right = sum(counts[i][i] for i in range(len(labels)))
     assert right == sum(1 for a in signal_rows if a.score == 1.0)
 

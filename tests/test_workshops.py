@@ -31,6 +31,36 @@ def answer_some(wb: Workbook, n: int, right: bool = True) -> None:
         wb.answer(ex.id, truth if right else {"signal": not ex.is_signal, "kind": ex.options[0].id}, seconds=7)
 
 
+def test_workshop_panel_opens_only_on_click_and_closes(any_store: Store, catalog: Catalog) -> None:
+    trainer = book(catalog, any_store)
+    panel = trainer.workshop_panel()
+    assert any_store.workshops() == [] and panel.close_button.disabled
+    panel.title.value = "Tuesday group"
+    panel.n.value = 4
+    panel.open_button.click()
+    (opened,) = any_store.workshops()
+    assert opened.code in panel.status.value and opened.drill == {"n": 4, "kind": "signal-id"}
+    assert panel.to_close.value == opened.code
+    panel.close_button.click()
+    assert not any_store.workshop(opened.code).is_open and "Closed" in panel.status.value
+    assert panel.to_close.options == ()
+
+
+def test_dashboard_picker_switches_workshop(any_store: Store, catalog: Catalog, tmp_path: Path) -> None:
+    trainer = book(catalog, any_store)
+    first = trainer.open_workshop("First").code
+    second = trainer.open_workshop("Second").code
+    rep = book(catalog, any_store)
+    rep.join(first, "Ana")
+    answer_some(rep, 2)
+    view = trainer.dashboard(export_folder=tmp_path)
+    assert view.picker.value in (first, second)
+    view.picker.value = first
+    assert "Ana" in view.tables.value and "First" in view.tables.value
+    view.picker.value = second
+    assert "No one has joined yet" in view.tables.value
+
+
 def test_codes_are_short_and_checked() -> None:
     codes = {new_code() for _ in range(200)}
     assert len(codes) == 200 and all(len(c) == 6 and is_valid_code(c) for c in codes)
@@ -88,8 +118,11 @@ def test_shared_postgres_only_takes_codes_it_opened(pg_url: str, catalog: Catalo
 
 def test_dashboard_for_an_empty_and_a_full_session(any_store: Store, catalog: Catalog, tmp_path: Path) -> None:
     trainer = book(catalog, any_store)
-    assert "No open workshop yet" in trainer.dashboard().value
+    empty = trainer.dashboard(export_folder=tmp_path)
+    assert "No workshop yet" in empty.tables.value and empty.export_button.disabled
     code = trainer.open_workshop("Dashboard check").code
+    empty.refresh_button.click()  # a workshop opened meanwhile appears on Refresh
+    assert empty.picker.value == code and "No one has joined yet" in empty.tables.value
     view = trainer.dashboard(export_folder=tmp_path)
     assert "No one has joined yet" in view.tables.value and code in view.tables.value
     for name, right in (("Ana", True), ("Ben", False), ("Cy", True)):
