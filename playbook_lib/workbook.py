@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .widgets import DrillView, ExerciseView
 
 LEARNER_KEY = "learner"
+DEFAULT_LEARNER = "guest"
 
 
 def _learner_key() -> str:
@@ -35,16 +36,17 @@ def _learner_key() -> str:
     return f"{LEARNER_KEY}:{user}" if user else LEARNER_KEY
 
 
+def _remembered(store: Store) -> str | None:
+    return store.setting(_learner_key()) or store.setting(LEARNER_KEY)
+
+
 def remembered_learner(store: Store) -> str:
     """The learner name remembered in ``store`` for this computer user, or the default."""
-    return store.setting(_learner_key()) or store.setting(LEARNER_KEY) or DEFAULT_LEARNER
+    return _remembered(store) or DEFAULT_LEARNER
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-DEFAULT_LEARNER = "guest"
 
 
 class Workbook:
@@ -87,7 +89,7 @@ class Workbook:
     @property
     def learner_known(self) -> bool:
         """True once a name has been given (and remembered)."""
-        return self.store.setting(_learner_key()) is not None or self.store.setting(LEARNER_KEY) is not None
+        return _remembered(self.store) is not None
 
     def set_learner(self, name: str) -> str:
         """Remember the learner's name for this record; later sessions use it too."""

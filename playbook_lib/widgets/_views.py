@@ -1,8 +1,8 @@
-"""ipywidgets views: one per exercise kind, and a drill.
+"""Exercise views, one per kind, and the drill view.
 
-Views only collect answers and show feedback. Grading and saving happen in the
-``submit`` callback they are given (the :class:`~playbook_lib.workbook.Workbook` passes
-its own ``answer``), so a view computes nothing itself.
+Views only collect answers and show feedback. Grading and saving happen in the ``submit``
+callback they are given (the :class:`~playbook_lib.workbook.Workbook` passes its own ``answer``),
+so a view computes nothing itself.
 """
 
 from __future__ import annotations
@@ -14,18 +14,11 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ._html import bullets, esc, feedback_html, paragraphs
-from .content import Catalog
-from .engine import NOT_A_SIGNAL, DrillItem, Feedback, choice_order, label_of
-from .errors import PlaybookError
-from .models import (
-    BestMoment,
-    ExerciseBase,
-    MultiSelect,
-    Ordering,
-    Reflection,
-    SignalId,
-)
+from .._html import bullets, esc, feedback_html, paragraphs
+from ..content import Catalog
+from ..engine import NOT_A_SIGNAL, DrillItem, Feedback, choice_order, label_of
+from ..errors import PlaybookError
+from ..models import BestMoment, ExerciseBase, MultiSelect, Ordering, Reflection, SignalId
 
 Submit = Callable[[ExerciseBase, Any, float], Feedback]
 CHANNEL_WORDS = {"phone": "by phone", "visit": "face to face", "chat": "by chat", "email": "by email", "video": "on a video call"}
@@ -344,195 +337,3 @@ class DrillView(widgets.VBox):
         else:
             lines.append("<p>Nothing to revisit. Well done.</p>")
         self.summary.value = "".join(lines)
-
-
-class NameForm(widgets.HBox):
-    """Type your name and save it; the workbook remembers it."""
-
-    saved = traitlets.Unicode("", help="The name last saved.")
-
-    def __init__(self, current: str, save: Callable[[str], str]) -> None:
-        self._save = save
-        self.text = widgets.Text(value=current, placeholder="Your name", description="Name")
-        self.save_button = widgets.Button(description="Save", icon="save", button_style="primary")
-        self.status = widgets.HTML(f"Saved as <strong>{esc(current)}</strong>." if current else "Not set yet.")
-        self.save_button.on_click(lambda _: self.save())
-        super().__init__([self.text, self.save_button, self.status])
-
-    def save(self) -> None:
-        """Save the typed name."""
-        try:
-            name = self._save(self.text.value)
-        except PlaybookError as exc:
-            self.status.value = f"<span role='alert'>⚠ {esc(exc)}</span>"
-            return
-        self.saved = name
-        self.status.value = f"✔ Saved as <strong>{esc(name)}</strong>. Welcome!"
-
-
-class JoinForm(widgets.VBox):
-    """Type the workshop code and your name, then Join."""
-
-    joined = traitlets.Unicode("", help="The code of the workshop joined, once joined.")
-
-    def __init__(self, name: str, join: Callable[[str, str], Any]) -> None:
-        self._join = join
-        self._callbacks = widgets.CallbackDispatcher()
-        self.code = widgets.Text(placeholder="e.g. K7Q2MX", description="Code")
-        self.name = widgets.Text(value=name, placeholder="Your name", description="Name")
-        self.join_button = widgets.Button(description="Join", icon="sign-in", button_style="primary")
-        self.status = widgets.HTML("")
-        self.join_button.on_click(lambda _: self.join())
-        super().__init__([widgets.HBox([self.code, self.name, self.join_button]), self.status])
-        self.add_class("playbook-join")
-
-    def on_joined(self, callback: Callable[[JoinForm], None], remove: bool = False) -> None:
-        """Call ``callback(form)`` once the workshop is joined."""
-        self._callbacks.register_callback(callback, remove=remove)
-
-    def join(self) -> None:
-        """Join with the code and name typed."""
-        try:
-            participant = self._join(self.code.value, self.name.value)
-        except PlaybookError as exc:
-            self.status.value = f"<p role='alert' style='color:#b71c1c'>⚠ {esc(exc)}</p>"
-            return
-        self.code.disabled = self.name.disabled = self.join_button.disabled = True
-        self.status.value = (f"<p>✔ Joined workshop <strong>{esc(participant.code)}</strong> as "
-                             f"<strong>{esc(participant.name)}</strong>.</p>")
-        self.joined = participant.code
-        self._callbacks(self)
-
-
-class WorkshopApp(widgets.VBox):
-    """The participant app: join, then the session's drill, ending with your own score."""
-
-    def __init__(self, form: JoinForm, make_drill: Callable[[], DrillView]) -> None:
-        self.form = form
-        self._make_drill = make_drill
-        self.drill: DrillView | None = None
-        form.on_joined(lambda _: self._start())
-        super().__init__([form])
-        self.add_class("playbook-workshop-app")
-
-    def _start(self) -> None:
-        self.drill = self._make_drill()
-        self.children = [self.form, self.drill]
-
-
-class DashboardView(widgets.VBox):
-    """A workshop's live class dashboard: pick a workshop, see tables and charts, Refresh, Export CSV."""
-
-    refreshed = traitlets.Int(0, help="How many times the dashboard has been drawn.")
-
-    def __init__(self, workshops: Callable[[], list[tuple[str, str]]], load: Callable[[str], tuple[str, Any]],
-                 export: Callable[[str], Any], code: str | None = None) -> None:
-        self._workshops = workshops
-        self._load = load
-        self._export = export
-        self.picker = widgets.Dropdown(description="Workshop", layout=widgets.Layout(width="32em"))
-        self.refresh_button = widgets.Button(description="Refresh", icon="refresh", button_style="primary")
-        self.export_button = widgets.Button(description="Export CSV", icon="download")
-        self.status = widgets.HTML("")
-        self.tables = widgets.HTML("")
-        self.charts = widgets.Output()
-        self.figure: Any = None
-        self.refresh_button.on_click(lambda _: self.refresh())
-        self.export_button.on_click(lambda _: self.export())
-        super().__init__([widgets.HBox([self.picker, self.refresh_button, self.export_button]), self.status,
-                          self.tables, self.charts])
-        self.add_class("playbook-dashboard")
-        self._update_picker(code)
-        self.picker.observe(self._show_picked, names="value")
-        self.refresh()
-
-    def _update_picker(self, wanted: str | None = None) -> None:
-        options = self._workshops()
-        keep = wanted or self.picker.value
-        self.picker.options = options
-        codes = [code for _, code in options]
-        self.picker.value = keep if keep in codes else (codes[0] if codes else None)
-
-    def _show_picked(self, _change: object) -> None:
-        self.refresh(reread=False)
-
-    def refresh(self, reread: bool = True) -> None:
-        """Read the record again (new workshops included) and redraw."""
-        from IPython.display import display
-
-        if reread:
-            with self.hold_trait_notifications():
-                self._update_picker()
-        code = self.picker.value
-        self.export_button.disabled = code is None
-        self.charts.clear_output(wait=True)
-        self.figure = None
-        if code is None:
-            self.tables.value = ("<p>No workshop yet. Open one above (or with "
-                                 "<code>playbook workshop open --title TITLE</code>), then press Refresh.</p>")
-        else:
-            html, self.figure = self._load(code)
-            self.tables.value = html
-            if self.figure is not None:
-                with self.charts:
-                    display(self.figure)
-        self.refreshed += 1
-
-    def export(self) -> None:
-        """Write the chosen workshop's answers to a CSV file and say where."""
-        if self.picker.value is None:
-            return
-        path = self._export(self.picker.value)
-        self.status.value = f"<p>✔ Saved <code>{esc(path)}</code></p>"
-
-
-class WorkshopPanel(widgets.VBox):
-    """Open a workshop with a click (nothing is opened just by running the notebook), and close it."""
-
-    def __init__(self, open_workshop: Callable[[str, dict[str, Any]], Any], close_workshop: Callable[[str], Any],
-                 open_codes: Callable[[], list[tuple[str, str]]], kinds: Sequence[str]) -> None:
-        self._open = open_workshop
-        self._close = close_workshop
-        self._open_codes = open_codes
-        self.title = widgets.Text(placeholder="e.g. Signals, Tuesday group", description="Title")
-        self.kind = widgets.Dropdown(options=[("any kind", "")] + [(k, k) for k in kinds], value="signal-id",
-                                     description="Drill")
-        self.n = widgets.BoundedIntText(value=10, min=1, max=50, description="Items")
-        self.open_button = widgets.Button(description="Open workshop", icon="plus", button_style="primary")
-        self.to_close = widgets.Dropdown(description="Open now")
-        self.close_button = widgets.Button(description="Close it", icon="lock")
-        self.status = widgets.HTML("")
-        self.open_button.on_click(lambda _: self.open_workshop())
-        self.close_button.on_click(lambda _: self.close_workshop())
-        super().__init__([widgets.HBox([self.title, self.kind, self.n, self.open_button]),
-                          widgets.HBox([self.to_close, self.close_button]), self.status])
-        self.add_class("playbook-workshop-panel")
-        self._list()
-
-    def _list(self) -> None:
-        options = self._open_codes()
-        self.to_close.options = options
-        self.to_close.value = options[0][1] if options else None
-        self.close_button.disabled = not options
-
-    def open_workshop(self) -> None:
-        """Open a workshop with the title and drill chosen; show its code."""
-        drill: dict[str, Any] = {"n": self.n.value}
-        if self.kind.value:
-            drill["kind"] = self.kind.value
-        try:
-            opened = self._open(self.title.value.strip() or "Workshop", drill)
-        except PlaybookError as exc:
-            self.status.value = f"<p role='alert'>⚠ {esc(exc)}</p>"
-            return
-        self.status.value = (f"<p style='font-size:1.4em'>Code for the room: <strong><code>{esc(opened.code)}</code>"
-                             f"</strong> ({esc(opened.title)})</p>")
-        self._list()
-
-    def close_workshop(self) -> None:
-        """Close the workshop chosen in the list."""
-        if self.to_close.value is None:
-            return
-        closed = self._close(self.to_close.value)
-        self.status.value = f"<p>✔ Closed {esc(closed.code)} ({esc(closed.title)}).</p>"
-        self._list()
