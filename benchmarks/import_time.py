@@ -13,6 +13,7 @@ import time
 CASES = {
     "import pydantic, yaml": "import pydantic, yaml",
     "import playbook_lib": "import playbook_lib",
+    "import playbook_lib + the Workbook class": "import playbook_lib; playbook_lib.Workbook",
     "import playbook_lib + load the catalogue": "import playbook_lib; playbook_lib.load_catalog()",
     "import ipywidgets (for scale)": "import ipywidgets",
 }

@@ -10,7 +10,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,13 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CONTENT_ENV = "PLAYBOOK_CONTENT"
 ITEM_KINDS: tuple[str, ...] = ("section", "barrier", "stage", "signal", "technique", "moment", "caution")
 _TOP_KEYS = ("meta", *ITEM_MODELS, "exercises")
-_EXERCISE = TypeAdapter(Exercise)
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {key: TypeAdapter(model) for key, model in ITEM_MODELS.items()}
-_ADAPTERS["exercises"] = _EXERCISE
+
+
+@cache
+def _adapter(key: str) -> TypeAdapter[Any]:
+    """The validator of one top-level key's entries (built on first use, so importing stays cheap)."""
+    return TypeAdapter(Exercise if key == "exercises" else ITEM_MODELS[key])
+
 
 
 @dataclass(frozen=True)
@@ -257,7 +261,7 @@ class _Builder:
                 self.add(name, line_of(raw, loc), _field(loc), "expected a mapping with id: and the other fields")
                 continue
             try:
-                model = _ADAPTERS[key].validate_python(entry)
+                model = _adapter(key).validate_python(entry)
             except ValidationError as exc:
                 self.report(name, raw, loc, exc)
                 if isinstance(entry.get("id"), str):

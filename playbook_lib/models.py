@@ -27,7 +27,7 @@ ChoiceId = Annotated[
 class Model(BaseModel):
     """Base of every content model: frozen, and unknown fields are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Text(Model):
