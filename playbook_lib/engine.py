@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .content import Catalog
-from .errors import AnswerError
+from .errors import AnswerError, PlaybookError
 from .models import (
+    EXERCISE_KINDS,
     BestMoment,
     ExerciseBase,
     MultiSelect,
@@ -217,6 +218,8 @@ def select(catalog: Catalog, *, section: str | None = None, kind: str | None = N
         catalog.item(sec)
         pool = [ex for ex in pool if sec in catalog.sections_of(ex)]
     if kind is not None:
+        if kind not in EXERCISE_KINDS:
+            raise PlaybookError(f"no exercise kind {kind!r}; choose from {', '.join(EXERCISE_KINDS)}")
         pool = [ex for ex in pool if ex.kind == kind]  # type: ignore[attr-defined]
     for ref in (about, technique and (technique if technique.startswith("technique.") else f"technique.{technique}")):
         if ref:

@@ -139,9 +139,11 @@ def test_ordering_never_starts_solved(catalog: Catalog) -> None:
 
 
 def test_unknown_filter_values_raise(catalog: Catalog) -> None:
-    from playbook_lib import UnknownIdError
+    from playbook_lib import PlaybookError, UnknownIdError
 
     with pytest.raises(UnknownIdError):
         build_drill(catalog, technique="no-such-close")
     with pytest.raises(UnknownIdError):
         build_drill(catalog, section="nowhere")
+    with pytest.raises(PlaybookError, match="no exercise kind 'signal'"):
+        build_drill(catalog, kind="signal")
