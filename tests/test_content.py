@@ -101,3 +101,14 @@ def test_every_choice_explains_itself(catalog: Catalog) -> None:
 def test_overview_kinds_are_the_documented_ones(catalog: Catalog) -> None:
     kinds = {row["kind"] for row in catalog.overview()["items"]}
     assert kinds == {"section", "barrier", "stage", "signal", "technique", "moment", "caution"}
+
+
+def test_article_examples_are_all_there(catalog: Catalog) -> None:
+    assert len(catalog.item("moment.create").examples) == 8  # the eight lines that create the moment
+    assert all(e.note for e in catalog.item("moment.create").examples)  # each with an honest-use note
+    assert len([ex for ex in catalog.exercises if "article-example" in ex.tags]) == 8  # the eight utterances
+    groups = Counter(c.group for c in catalog.of_kind("caution"))
+    assert groups == {"contract": 7, "collection-cause": 4, "collection-rule": 2}
+    assert [s.title for s in catalog.of_kind("stage")] == ["Attention", "Interest", "Association", "Desire",
+                                                           "Comparison", "Decision", "Raising objections"]
+    assert all(catalog.item(f"moment.{m}").examples for m in ("after-proposal", "after-key-objection"))
