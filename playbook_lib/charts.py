@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 EMPTY_MESSAGE = "No answers yet.\nTry an exercise, then come back."
 NOT_A_SIGNAL_LABEL = "Not a signal"
+GRADED = "correct IS NOT NULL"  # reflections are self-rated, so scores and accuracy leave them out
 
 
 def _new_axes(ax: Axes | None, size: tuple[float, float] = (6.4, 3.6)) -> Axes:
@@ -44,7 +45,7 @@ def accuracy_over_time(store: Store, learner: str | None = None, ax: Axes | None
     ax = _new_axes(ax)
     title = "Accuracy over time"
     rows = store.query("SELECT substr(answered_at, 1, 10), AVG(score), COUNT(*) FROM attempts{where} "
-                       "GROUP BY 1 ORDER BY 1", learner)
+                       "GROUP BY 1 ORDER BY 1", learner, GRADED)
     if not rows:
         return _empty(ax, title)
     days = [r[0][5:] for r in rows]
@@ -79,7 +80,7 @@ def accuracy_by_section(store: Store, catalog: Catalog, learner: str | None = No
     ax = _new_axes(ax)
     title = "Accuracy by section"
     found = {r[0]: (r[1], r[2]) for r in store.query(
-        "SELECT section, AVG(score), COUNT(*) FROM attempts{where} GROUP BY section", learner)}
+        "SELECT section, AVG(score), COUNT(*) FROM attempts{where} GROUP BY section", learner, GRADED)}
     if not found:
         return _empty(ax, title)
     order = {s.id: i for i, s in enumerate(catalog.of_kind("section"))}
@@ -94,7 +95,7 @@ def mastery_by_method(store: Store, catalog: Catalog, learner: str | None = None
     title = "Mastery per closing method"
     found = {r[0]: (r[1], r[2]) for r in store.query(
         "SELECT topic, AVG(score), COUNT(*) FROM attempts{where} GROUP BY topic", learner,
-        "topic LIKE 'technique.%'")}
+        f"{GRADED} AND topic LIKE 'technique.%'")}
     if not found:
         return _empty(ax, title)
     methods = catalog.of_kind("technique")

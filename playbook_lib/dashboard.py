@@ -66,7 +66,8 @@ def class_summary(store: Store, catalog: Catalog, code: str) -> ClassSummary:
     if workshop is None:
         raise WorkshopError(f"no workshop with code {code!r}")
     stats = {pid: (n, mean) for pid, n, mean in store.query(
-        "SELECT participant, COUNT(*), AVG(score) FROM attempts{where} GROUP BY participant", session=workshop.code)}
+        "SELECT participant, COUNT(*), AVG(CASE WHEN correct IS NOT NULL THEN score END) FROM attempts{where} "
+        "GROUP BY participant", session=workshop.code)}
     people = store.participants(workshop.code)
     seen = Counter(p.name for p in people)
     numbered: Counter[str] = Counter()

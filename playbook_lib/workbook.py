@@ -352,11 +352,13 @@ class Workbook:
         """One line on this learner's record."""
         attempts = self.attempts()
         if ids is not None:
-            attempts = [a for a in attempts if a.exercise_id in set(ids)]
+            wanted = set(ids)
+            attempts = [a for a in attempts if a.exercise_id in wanted]
         if not attempts:
             return f"{self.learner}: no answers yet."
-        mean = sum(a.score for a in attempts) / len(attempts)
-        return f"{self.learner}: {len(attempts)} answers, mean score {round(100 * mean)} %."
+        graded = [a.score for a in attempts if a.correct is not None]
+        mean = f", mean score {round(100 * sum(graded) / len(graded))} %" if graded else ""
+        return f"{self.learner}: {len(attempts)} answers{mean}."
 
     def close(self) -> None:
         """Close the practice record."""

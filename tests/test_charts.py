@@ -79,3 +79,13 @@ def test_import_is_idempotent_by_uid(store: Store, catalog: Catalog) -> None:
     assert store.add_attempts(rows) == 50
     assert store.add_attempts(rows) == 0
     assert store.count() == 50
+
+
+def test_self_rated_reflections_stay_out_of_scores(workbook: Workbook) -> None:
+    reflection = next(e for e in workbook.catalog.exercises if e.kind == "reflection")
+    single = next(e for e in workbook.catalog.exercises if e.kind == "single-choice")
+    workbook.answer(reflection.id, {"text": "My close.", "ticked": [r.id for r in reflection.rubric]})
+    workbook.answer(single.id, next(c.id for c in single.options if c.id != single.answer))
+    ax = charts.accuracy_by_section(workbook.store, workbook.catalog, "Ada")
+    assert [round(p.get_width()) for p in ax.patches] == [0]  # only the graded (wrong) answer counts
+    assert workbook.summary() == "Ada: 2 answers, mean score 0 %."
