@@ -425,14 +425,8 @@ class Store:
     def cards(self, learner: str | None = None, due_before: datetime | None = None,
               limit: int | None = None) -> list[CardState]:
         """Review cards, earliest due first; only those due before ``due_before`` if given."""
-        clauses, params = [], []
-        if learner is not None:
-            clauses.append("learner = ?")
-            params.append(learner)
-        if due_before is not None:
-            clauses.append("due <= ?")
-            params.append(due_before.astimezone(UTC).isoformat())
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        due = due_before.astimezone(UTC).isoformat() if due_before is not None else None
+        where, params = self._where(("learner = ?", learner), ("due <= ?", due))
         sql = f"SELECT {', '.join(_CARD_COLUMNS)} FROM cards{where} ORDER BY due, exercise_id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -509,32 +503,27 @@ class Store:
     # --- reading -----------------------------------------------------------
 
     @staticmethod
-    def _where(learner: str | None, session: str | None = None) -> tuple[str, list[Any]]:
-        clauses, params = [], []
-        if learner is not None:
-            clauses.append("learner = ?")
-            params.append(learner)
-        if session is not None:
-            clauses.append("session = ?")
-            params.append(session)
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    def _where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
+        """A WHERE clause from (``column op ?``, value) pairs; pairs whose value is None are left out."""
+        used = [(sql, value) for sql, value in conditions if value is not None]
+        return (" WHERE " + " AND ".join(sql for sql, _ in used)) if used else "", [value for _, value in used]
 
     def attempts(self, learner: str | None = None, session: str | None = None) -> list[Attempt]:
         """Attempts, oldest first; one learner's, or everyone's with ``None``; one session's if given."""
-        where, params = self._where(learner, session)
+        where, params = self._where(("learner = ?", learner), ("session = ?", session))
         rows = self.backend.execute(f"SELECT {', '.join(COLUMNS)} FROM attempts{where} ORDER BY answered_at, id", params)
         return [_to_attempt(row) for row in rows]
 
     def count(self, learner: str | None = None, session: str | None = None) -> int:
         """How many attempts there are."""
-        where, params = self._where(learner, session)
+        where, params = self._where(("learner = ?", learner), ("session = ?", session))
         return self.backend.execute(f"SELECT COUNT(*) FROM attempts{where}", params)[0][0]
 
     def query(self, sql: str, learner: str | None = None, extra_where: str = "",
               params: Sequence[Any] = (), session: str | None = None) -> list[tuple[Any, ...]]:
         """Run an aggregate ``SELECT ... FROM table {where} ...``; ``{where}`` is filled in with the learner,
         the session and ``extra_where`` (whose ``?`` take ``params``)."""
-        where, values = self._where(learner, session)
+        where, values = self._where(("learner = ?", learner), ("session = ?", session))
         if extra_where:
             where = f"{where} AND {extra_where}" if where else f" WHERE {extra_where}"
         return self.backend.execute(sql.format(where=where), [*values, *params])
