@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from .content import ITEM_KINDS, content_paths, load_catalog, validate_paths
-from .errors import PlaybookError
+from .content import ITEM_KINDS, content_paths, load_catalog
+from .errors import ContentError, PlaybookError
 from .exports import read_results, write_csv, write_json
 from .models import json_schema
 from .store import Store, default_home, normalise_code
@@ -39,14 +39,13 @@ def validate(paths: Sequence[Path], content: Sequence[Path]) -> None:
     The shipped data/ is always checked; PATHS (files or folders, e.g. a trainer's folder) are checked
     together with it, against the same catalogue. Exits 1 when there is any problem.
     """
-    paths = [*paths, *content]
-    problems = validate_paths(paths)
-    for problem in problems:
-        click.echo(str(problem))
-    if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.")
+    try:
+        catalog = load_catalog(content_paths([*paths, *content]))
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem))
+        click.echo(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found.")
         sys.exit(1)
-    catalog = load_catalog(content_paths(paths))
     click.echo(f"OK: {len(catalog.items)} items, {len(catalog.exercises)} exercises, version {catalog.version}.")
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .content import Catalog, content_paths, load_catalog, validate_paths
 from .engine import Feedback, build_drill, grade
-from .errors import PlaybookError
+from .errors import ContentError, PlaybookError
 from .models import ExerciseBase
 from .review import CardState, Reviewer, rating_name
 from .store import MODES, Attempt, Participant, Store, Workshop
@@ -280,10 +280,10 @@ class Workbook:
         from .widgets import view_for
 
         target = Path(path).expanduser().resolve()
-        problems = validate_paths([*self.content, target])
-        if problems:
-            return widgets.HTML(problems_html(problems, "problem(s) to fix before anyone practises"))
-        catalog = load_catalog(content_paths([*self.content, target]))
+        try:
+            catalog = load_catalog(content_paths([*self.content, target]))
+        except ContentError as exc:
+            return widgets.HTML(problems_html(exc.problems, "problem(s) to fix before anyone practises"))
 
         def inside(item_id: str) -> bool:
             file = Path(catalog.sources[item_id].file).resolve()
