@@ -25,7 +25,6 @@ BUSY_TIMEOUT_MS = 10_000
 class Backend(ABC):
     """What the store needs from a database."""
 
-    name: ClassVar[str] = "backend"
     types: ClassVar[Mapping[str, str]] = {"serial": "INTEGER PRIMARY KEY", "real": "REAL"}
     location = ""
     existed = False
@@ -78,8 +77,6 @@ class Backend(ABC):
 
 class SQLiteBackend(Backend):
     """One SQLite file in WAL mode."""
-
-    name: ClassVar[str] = "sqlite"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -142,7 +139,6 @@ class SQLiteBackend(Backend):
 class PostgresBackend(Backend):
     """A PostgreSQL database shared by a class."""
 
-    name: ClassVar[str] = "postgresql"
     types: ClassVar[Mapping[str, str]] = {"serial": "BIGSERIAL PRIMARY KEY", "real": "DOUBLE PRECISION"}
 
     def __init__(self, url: str) -> None:

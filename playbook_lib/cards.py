@@ -74,10 +74,10 @@ def weakest_html(catalog: Catalog, rows: list[tuple[str, float, int]]) -> str:
     """A table of weak exercises: title, section, mean score and attempts."""
     if not rows:
         return "<p>No weak spots yet: answer some exercises first, or everything you answered was right.</p>"
-    body = "".join(
-        f"<tr><td>{esc(catalog.exercise(ex_id).title)}</td>"
-        f"<td>{esc(catalog.item(catalog.section_of(catalog.exercise(ex_id))).title)}</td>"
-        f"<td style='text-align:right'>{round(100 * score)} %</td><td style='text-align:right'>{count}</td></tr>"
-        for ex_id, score, count in rows)
+    body = ""
+    for ex_id, score, count in rows:
+        exercise = catalog.exercise(ex_id)
+        body += (f"<tr><td>{esc(exercise.title)}</td><td>{esc(catalog.item(catalog.section_of(exercise)).title)}</td>"
+                 f"<td style='text-align:right'>{round(100 * score)} %</td><td style='text-align:right'>{count}</td></tr>")
     return ("<table><thead><tr><th>Exercise</th><th>Section</th><th>Mean score</th><th>Tries</th></tr></thead>"
             f"<tbody>{body}</tbody></table>")

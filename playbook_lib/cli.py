@@ -73,10 +73,6 @@ def catalog(as_json: bool, content: Sequence[Path]) -> None:
     click.echo(f"\n{overview['exercises']} exercises: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
 
 
-def _store(home: Path | None) -> Store:
-    return Store.open(home)
-
-
 @cli.command()
 @HOME_OPTION
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
@@ -87,7 +83,7 @@ def _store(home: Path | None) -> Store:
 def export(home: Path | None, fmt: str, learner: str | None, all_learners: bool, session: str | None,
            output: click.utils.LazyFile) -> None:
     """Write recorded attempts as CSV or JSON (a results file that `playbook import` reads)."""
-    with _store(home) as store:
+    with Store.open(home) as store:
         who = None if all_learners or session else (learner or remembered_learner(store))
         attempts = store.attempts(who, normalise_code(session) if session else None)
     (write_json if fmt == "json" else write_csv)(attempts, output)
@@ -98,7 +94,7 @@ def export(home: Path | None, fmt: str, learner: str | None, all_learners: bool,
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_(home: Path | None, files: Sequence[Path]) -> None:
     """Add the attempts in results files (from `playbook export`); ones already there are skipped."""
-    with _store(home) as store:
+    with Store.open(home) as store:
         for path in files:
             attempts = read_results(path)
             added = store.add_attempts(attempts)
@@ -112,7 +108,7 @@ def import_(home: Path | None, files: Sequence[Path]) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def reset(home: Path | None, learner: str | None, all_learners: bool, yes: bool) -> None:
     """Delete recorded attempts, after a backup of the whole record."""
-    with _store(home) as store:
+    with Store.open(home) as store:
         who = None if all_learners else (learner or remembered_learner(store))
         count = store.count(who)
         whose = "every learner's" if who is None else f"{who}'s"
@@ -207,7 +203,7 @@ def workshop_open(home: Path | None, content: Sequence[Path], title: str, n: int
 @click.argument("code")
 def workshop_close(home: Path | None, code: str) -> None:
     """Close a workshop: nobody can join any more; answers given stay."""
-    with _store(home) as store:
+    with Store.open(home) as store:
         closed = store.close_workshop(code)
     click.echo(f"Closed {closed.code} ({closed.title}).")
 
@@ -216,7 +212,7 @@ def workshop_close(home: Path | None, code: str) -> None:
 @HOME_OPTION
 def workshop_list(home: Path | None) -> None:
     """List workshops, newest first."""
-    with _store(home) as store:
+    with Store.open(home) as store:
         rows = [(w, len(store.participants(w.code)), store.count(session=w.code)) for w in store.workshops()]
     if not rows:
         click.echo("No workshops yet. Open one with: playbook workshop open --title TITLE")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from .content import Catalog
 from .engine import grade
-from .models import BestMoment, ExerciseBase, MultiSelect, Ordering, Reflection, SignalId
+from .models import ExerciseBase, MultiSelect, Ordering, Reflection, SignalId
 from .store import Attempt
 
 
@@ -25,7 +25,7 @@ def _guess(exercise: ExerciseBase, rng: random.Random, skill: float) -> object:
         return ids if knows else rng.sample(ids, len(ids))
     if isinstance(exercise, Reflection):
         return {"text": "My trial close.", "ticked": ids[: rng.randint(1, len(ids))]}
-    if isinstance(exercise, BestMoment) or hasattr(exercise, "answer"):
+    if hasattr(exercise, "answer"):
         return exercise.answer if knows else rng.choice(ids)  # type: ignore[attr-defined]
     raise TypeError(exercise)
 

@@ -36,7 +36,6 @@ from .models import (
     TechniqueMatch,
 )
 
-SIGNAL_STEP_CHOICES = ("signal", "not-a-signal")
 NOT_A_SIGNAL = "not-a-signal"
 
 
@@ -221,7 +220,9 @@ def select(catalog: Catalog, *, section: str | None = None, kind: str | None = N
         if kind not in EXERCISE_KINDS:
             raise PlaybookError(f"no exercise kind {kind!r}; choose from {', '.join(EXERCISE_KINDS)}")
         pool = [ex for ex in pool if ex.kind == kind]  # type: ignore[attr-defined]
-    for ref in (about, technique and (technique if technique.startswith("technique.") else f"technique.{technique}")):
+    if technique is not None and not technique.startswith("technique."):
+        technique = f"technique.{technique}"
+    for ref in (about, technique):
         if ref:
             if not any(i == ref or i.startswith(ref + ".") for i in catalog.items):
                 catalog.item(ref)  # raises UnknownIdError

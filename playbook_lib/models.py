@@ -270,8 +270,6 @@ class ExerciseBase(Model):
     tags: tuple[Annotated[str, Field(pattern=LOCAL_ID)], ...] = Field(default=(), description="Words for drills.")
     takeaway: Text | None = Field(None, description="One sentence shown after answering.")
 
-    CHOICE_BASED: ClassVar[bool] = True
-
     @property
     def choices(self) -> tuple[Any, ...]:
         """What the learner chooses from (options, lines or items)."""
@@ -398,7 +396,6 @@ class Reflection(ExerciseBase):
     rubric: tuple[RubricItem, ...] = Field(min_length=2, max_length=6, description="Points to check.")
     model_answer: Text = Field(description="A good example, shown after answering.")
 
-    CHOICE_BASED: ClassVar[bool] = False
     _choice_field: ClassVar[str] = "rubric"
 
     @property
