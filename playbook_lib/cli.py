@@ -113,7 +113,7 @@ def reset(home: Path | None, learner: str | None, all_learners: bool, yes: bool)
         count = store.count(who)
         whose = "every learner's" if who is None else f"{who}'s"
         if not yes:
-            click.confirm(f"Delete {count} of {whose} attempts from {store.path}? A backup is kept", abort=True)
+            click.confirm(f"Delete {count} of {whose} attempts from {store.location}? A backup is kept", abort=True)
         removed, backup = store.reset(who)
     click.echo(f"Deleted {removed} attempts. Backup: {backup}")
 
