@@ -31,6 +31,7 @@ from .models import (
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CONTENT_ENV = "PLAYBOOK_CONTENT"
+I18N_FOLDER = "i18n"  # language resources (glossary, script overrides, interface strings), not content
 ITEM_KINDS: tuple[str, ...] = ("section", "barrier", "stage", "signal", "technique", "moment", "caution")
 _TOP_KEYS = ("meta", *ITEM_MODELS, "exercises")
 
@@ -117,6 +118,15 @@ class Catalog:
         """The exercise's main section (that of its first ``about`` item)."""
         return self.sections_of(exercise)[0]
 
+    def problem(self, owner: str, field_path: str, reason: str) -> Problem:
+        """A problem at ``field_path`` (such as ``options[2].why``) of the item or exercise ``owner``."""
+        source = self.sources[owner]
+        loc: list[Any] = []
+        for part in field_path.replace("]", "").replace("[", ".").split("."):
+            if part:
+                loc.append(int(part) if part.isdigit() else part)
+        return Problem(source.file, line_of(source.raw, tuple(loc)), _field((*source.loc, *loc)), reason)
+
     def overview(self) -> dict[str, Any]:
         """Items with their exercise counts, as ``playbook catalog --json`` prints them."""
         return {
@@ -198,7 +208,8 @@ class _Builder:
     def files(self, paths: Sequence[Path]) -> Iterator[Path]:
         for path in paths:
             if path.is_dir():
-                yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+                yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                                  and I18N_FOLDER not in p.relative_to(path).parts)
             elif path.is_file():
                 yield path
             else:
@@ -290,11 +301,7 @@ class _Builder:
             self.add(name, line_of(raw, full), _field(full), _reason(error))
 
     def problem_at(self, catalog: Catalog, item_id: str, field_path: str, reason: str) -> None:
-        source = catalog.sources[item_id]
-        loc: list[Any] = []
-        for part in field_path.replace("]", "").replace("[", ".").split("."):
-            loc.append(int(part) if part.isdigit() else part)
-        self.add(source.file, line_of(source.raw, tuple(loc)), _field((*source.loc, *loc)), reason)
+        self.problems.append(catalog.problem(item_id, field_path, reason))
 
     def check_ref(self, catalog: Catalog, owner: str, field_path: str, ref: str, kind: str | None = None) -> None:
         if ref in self.broken_ids:

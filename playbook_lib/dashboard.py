@@ -156,7 +156,7 @@ def figure(summary: ClassSummary) -> Any:
     return fig
 
 
-def load(store: Store, catalog: Catalog, code: str) -> tuple[str, Any]:
+def load(store: Store, catalog: Catalog, code: str, lang: str = "en") -> tuple[str, Any]:
     """The dashboard's HTML and its figure (``None`` while nobody has joined)."""
     summary = class_summary(store, catalog, code)
     return summary_html(summary), figure(summary) if summary.participants else None

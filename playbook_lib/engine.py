@@ -24,6 +24,7 @@ from typing import Any
 
 from .content import Catalog
 from .errors import AnswerError, PlaybookError
+from .i18n import DEFAULT_LANG, say, ui
 from .models import (
     EXERCISE_KINDS,
     BestMoment,
@@ -64,28 +65,35 @@ class Feedback:
     summary: str = ""
     takeaway: str = ""
 
+    lang: str = DEFAULT_LANG
+
     @property
     def verdict(self) -> str:
-        """Words for the result: Right, Partly right, Not quite, or Recorded for reflections."""
+        """The result: ``right``, ``partly``, ``wrong``, or ``recorded`` for reflections."""
         if self.correct is None:
-            return "Recorded"
+            return "recorded"
         if self.correct:
-            return "Right"
-        return "Partly right" if self.score > 0 else "Not quite"
+            return "right"
+        return "partly" if self.score > 0 else "wrong"
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict in words, in the feedback's language."""
+        return ui(f"verdict.{self.verdict}", self.lang)
 
     @property
     def symbol(self) -> str:
         """A symbol that goes with the verdict, so colour is never the only cue."""
-        return {"Right": "✔", "Partly right": "◐", "Not quite": "✘", "Recorded": "✎"}[self.verdict]
+        return {"right": "✔", "partly": "◐", "wrong": "✘", "recorded": "✎"}[self.verdict]
 
 
-def label_of(catalog: Catalog, exercise: ExerciseBase, choice: Any) -> str:
-    """The text a learner sees for an option, line or item."""
+def label_of(catalog: Catalog, exercise: ExerciseBase, choice: Any, lang: str = DEFAULT_LANG) -> str:
+    """The text a learner sees for an option, line or item, in ``lang``."""
     text = getattr(choice, "text", None)
     if text is not None:
-        return text.en
+        return say(text, lang, tag=True)
     item = catalog.items.get(choice.id)
-    return item.title if item is not None else choice.id
+    return say(item.name, lang) if item is not None else choice.id
 
 
 def _one_id(exercise: ExerciseBase, answer: Any) -> str:
@@ -108,24 +116,39 @@ def _id_list(exercise: ExerciseBase, answer: Any) -> list[str]:
     return picked
 
 
-def _notes(catalog: Catalog, exercise: ExerciseBase, chosen: set[str], right: set[str]) -> tuple[Note, ...]:
+def _notes(catalog: Catalog, exercise: ExerciseBase, chosen: set[str], right: set[str], lang: str) -> tuple[Note, ...]:
     return tuple(
-        Note(c.id, label_of(catalog, exercise, c), c.why.en if hasattr(c, "why") else "", c.id in chosen, c.id in right)
+        Note(c.id, label_of(catalog, exercise, c, lang), say(getattr(c, "why", None), lang, tag=True),
+             c.id in chosen, c.id in right)
         for c in exercise.choices
     )
 
 
-def grade(catalog: Catalog, exercise: ExerciseBase, answer: Any) -> Feedback:
-    """Grade ``answer`` to ``exercise``; ``AnswerError`` if its shape does not fit the kind."""
-    takeaway = exercise.takeaway.en if exercise.takeaway else ""
-    base = {"exercise_id": exercise.id, "kind": exercise.kind, "takeaway": takeaway}  # type: ignore[attr-defined]
+def order_agreement(order: Sequence[str], keys: Sequence[str]) -> float:
+    """Share of pairs of items that stand in the right order relative to each other (1.0 when all do).
+
+    Near order earns most of the credit: one swap of neighbours in a list of seven loses 1/21.
+    """
+    rank = {key: index for index, key in enumerate(keys)}
+    placed = [rank[item] for item in order]
+    pairs = len(placed) * (len(placed) - 1) // 2
+    if not pairs:
+        return 1.0
+    agreeing = sum(1 for i, a in enumerate(placed) for b in placed[i + 1:] if a < b)
+    return agreeing / pairs
+
+
+def grade(catalog: Catalog, exercise: ExerciseBase, answer: Any, lang: str = DEFAULT_LANG) -> Feedback:
+    """Grade ``answer`` to ``exercise``, explaining in ``lang``; ``AnswerError`` if its shape does not fit the kind."""
+    base = {"exercise_id": exercise.id, "kind": exercise.kind,  # type: ignore[attr-defined]
+            "takeaway": say(exercise.takeaway, lang, tag=True), "lang": lang}
     if isinstance(exercise, SingleChoice | TechniqueMatch | BestMoment):
         picked = _one_id(exercise, answer)
         right = picked == exercise.answer
-        key = label_of(catalog, exercise, next(c for c in exercise.choices if c.id == exercise.answer))
+        key = label_of(catalog, exercise, next(c for c in exercise.choices if c.id == exercise.answer), lang)
         return Feedback(**base, answer=picked, correct=right, score=float(right), expected=exercise.answer,
-                        notes=_notes(catalog, exercise, {picked}, {exercise.answer}),
-                        summary="" if right else f"The best answer: {key}")
+                        notes=_notes(catalog, exercise, {picked}, {exercise.answer}, lang),
+                        summary="" if right else ui("feedback.best-answer", lang, key=key))
     if isinstance(exercise, MultiSelect):
         picked = _id_list(exercise, answer)
         keys = set(exercise.answer)
@@ -133,20 +156,21 @@ def grade(catalog: Catalog, exercise: ExerciseBase, answer: Any) -> Feedback:
         score = max(0.0, (hits - misses) / len(keys))
         right = set(picked) == keys
         return Feedback(**base, answer=picked, correct=right, score=1.0 if right else score,
-                        expected=list(exercise.answer), notes=_notes(catalog, exercise, set(picked), keys),
-                        summary=f"{hits} of {len(keys)} right picks, {misses} wrong picks.")
+                        expected=list(exercise.answer), notes=_notes(catalog, exercise, set(picked), keys, lang),
+                        summary=ui("feedback.picks", lang, hits=hits, keys=len(keys), misses=misses))
     if isinstance(exercise, SignalId):
-        return _grade_signal(catalog, exercise, answer, base)
+        return _grade_signal(catalog, exercise, answer, base, lang)
     if isinstance(exercise, Ordering):
         order = _id_list(exercise, answer)
         keys = [item.id for item in exercise.items]
         if sorted(order) != sorted(keys):
             raise AnswerError(f"{exercise.id}: put every item in order exactly once: {keys}")
         placed = {item_id for item_id, key in zip(order, keys, strict=True) if item_id == key}
-        score = len(placed) / len(keys)
-        return Feedback(**base, answer=order, correct=score == 1.0, score=score, expected=keys,
-                        notes=_notes(catalog, exercise, placed, set(keys)),
-                        summary=f"{len(placed)} of {len(keys)} in the right position.")
+        score = order_agreement(order, keys)
+        return Feedback(**base, answer=order, correct=order == keys, score=score, expected=keys,
+                        notes=_notes(catalog, exercise, placed, set(keys), lang),
+                        summary=ui("feedback.order", lang, placed=len(placed), total=len(keys),
+                                   agreement=round(100 * score)))
     if isinstance(exercise, Reflection):
         if not isinstance(answer, Mapping) or not isinstance(answer.get("text", ""), str):
             raise AnswerError(f"{exercise.id}: answer must be {{'text': str, 'ticked': [rubric ids]}}")
@@ -154,13 +178,13 @@ def grade(catalog: Catalog, exercise: ExerciseBase, answer: Any) -> Feedback:
         text = answer.get("text", "")
         return Feedback(**base, answer={"text": text, "ticked": ticked}, correct=None,
                         score=len(ticked) / len(exercise.rubric), expected=None,
-                        notes=_notes(catalog, exercise, set(ticked), set(ticked)),
-                        summary=f"You ticked {len(ticked)} of {len(exercise.rubric)} points. "
-                                f"A model answer: {exercise.model_answer.en}")
+                        notes=_notes(catalog, exercise, set(ticked), set(ticked), lang),
+                        summary=ui("feedback.reflection", lang, ticked=len(ticked), total=len(exercise.rubric),
+                                   model=say(exercise.model_answer, lang, tag=True)))
     raise AnswerError(f"{exercise.id}: cannot grade exercises of kind {exercise.kind}")  # type: ignore[attr-defined]
 
 
-def _grade_signal(catalog: Catalog, exercise: SignalId, answer: Any, base: dict[str, Any]) -> Feedback:
+def _grade_signal(catalog: Catalog, exercise: SignalId, answer: Any, base: dict[str, Any], lang: str) -> Feedback:
     if not isinstance(answer, Mapping) or not isinstance(answer.get("signal"), bool):
         raise AnswerError(f"{exercise.id}: answer must be {{'signal': True, 'kind': id}} or {{'signal': False}}")
     says_signal = answer["signal"]
@@ -171,13 +195,13 @@ def _grade_signal(catalog: Catalog, exercise: SignalId, answer: Any, base: dict[
         score = 1.0
     else:
         score = 1.0 if kind == exercise.answer else 0.5
-    step_one = ("It is a buying signal. " if exercise.is_signal
-                else f"It is not a buying signal: it is {exercise.not_signal.replace('-', ' ')}. ")  # type: ignore[union-attr]
+    step_one = (ui("feedback.is-signal", lang) if exercise.is_signal
+                else ui("feedback.not-signal", lang, what=ui(f"not-signal.{exercise.not_signal}", lang)))
     right_kinds = {exercise.answer} if exercise.answer else set()
     return Feedback(**base, answer={"signal": says_signal, "kind": kind}, correct=score == 1.0, score=score,
                     expected={"signal": exercise.is_signal, "kind": exercise.answer},
-                    notes=_notes(catalog, exercise, {kind} if kind else set(), right_kinds),
-                    summary=step_one + exercise.why_signal.en)
+                    notes=_notes(catalog, exercise, {kind} if kind else set(), right_kinds, lang),
+                    summary=f"{step_one} {say(exercise.why_signal, lang, tag=True)}")
 
 
 # --- drills ----------------------------------------------------------------
@@ -191,20 +215,21 @@ class DrillItem:
     order: tuple[str, ...]
 
 
-def choice_order(exercise: ExerciseBase, rng: random.Random | None = None) -> tuple[str, ...]:
-    """The order to show choices in: shuffled when ``rng`` is given; ordering items never start solved."""
+def choice_order(exercise: ExerciseBase, learner: str = "", *, shuffle: bool = True) -> tuple[str, ...]:
+    """The order to show choices in: shuffled per learner and exercise, the same each time for that learner.
+
+    A dialogue keeps its lines and a rubric its points in order; ordering items never start solved.
+    ``shuffle=False`` gives file order (for authors checking their own file).
+    """
     ids = [c.id for c in exercise.choices]
-    if isinstance(exercise, BestMoment | Reflection):
+    if isinstance(exercise, BestMoment | Reflection) or (not shuffle and not isinstance(exercise, Ordering)):
         return tuple(ids)
-    if isinstance(exercise, Ordering):
-        rng = rng or random.Random(exercise.id)
-        shuffled = ids[:]
-        while shuffled == ids:
-            rng.shuffle(shuffled)
-        return tuple(shuffled)
-    if rng is not None:
-        rng.shuffle(ids)
-    return tuple(ids)
+    rng = random.Random(f"{learner}\x1f{exercise.id}")
+    shuffled = ids[:]
+    rng.shuffle(shuffled)
+    while isinstance(exercise, Ordering) and shuffled == ids:
+        rng.shuffle(shuffled)
+    return tuple(shuffled)
 
 
 def select(catalog: Catalog, *, section: str | None = None, kind: str | None = None,
@@ -236,12 +261,11 @@ def select(catalog: Catalog, *, section: str | None = None, kind: str | None = N
 
 
 def build_drill(catalog: Catalog, *, n: int | None = 10, seed: int | None = None, shuffle: bool = True,
-                shuffle_options: bool = True, **filters: Any) -> tuple[DrillItem, ...]:
-    """Pick up to ``n`` matching exercises; shuffle exercises (``shuffle``) and options with ``seed``."""
+                learner: str = "", **filters: Any) -> tuple[DrillItem, ...]:
+    """Pick up to ``n`` matching exercises, shuffled with ``seed``; options in the learner's order."""
     pool = select(catalog, **filters)
-    rng = random.Random(seed)
     if shuffle:
-        rng.shuffle(pool)
+        random.Random(seed).shuffle(pool)
     if n is not None:
         pool = pool[:n]
-    return tuple(DrillItem(ex, choice_order(ex, rng if shuffle_options else None)) for ex in pool)
+    return tuple(DrillItem(ex, choice_order(ex, learner)) for ex in pool)

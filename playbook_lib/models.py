@@ -31,10 +31,10 @@ class Model(BaseModel):
 
 
 class Text(Model):
-    """Text in one or more languages; a plain string means English."""
+    """Text in English, Chinese (written in simplified characters) or both; a plain string means English."""
 
-    en: str = Field(min_length=1, description="English text (required).")
-    zh: str | None = Field(None, min_length=1, description="Chinese text.")
+    en: str | None = Field(None, min_length=1, description="English text.")
+    zh: str | None = Field(None, min_length=1, description="Chinese text, in simplified characters.")
 
     @model_validator(mode="before")
     @classmethod
@@ -45,8 +45,14 @@ class Text(Model):
             return {"en": value}
         return value
 
+    @model_validator(mode="after")
+    def _one_language_at_least(self) -> Text:
+        if self.en is None and self.zh is None:
+            raise ValueError("give the text in English (en:), Chinese (zh:) or both")
+        return self
+
     def __str__(self) -> str:
-        return self.en
+        return self.en if self.en is not None else str(self.zh)
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
@@ -57,6 +63,7 @@ class Text(Model):
 class Name(Text):
     """A name that must be given in English and Chinese."""
 
+    en: str = Field(min_length=1, description="English name (required).")
     zh: str = Field(min_length=1, description="Chinese name (required).")
 
     @classmethod
@@ -79,8 +86,8 @@ class Item(Model):
 
     @property
     def title(self) -> str:
-        """English display name."""
-        return self.name.en
+        """Display name (English where there is one)."""
+        return str(self.name)
 
 
 class Section(Item):
@@ -222,7 +229,7 @@ class Situation(Model):
 
     customer: Text | None = Field(None, description="A named customer and role.")
     trade: Text | None = Field(None, description="What is being sold.")
-    channel: Literal["phone", "visit", "chat", "email", "video"] | None = Field(None, description="How they talk.")
+    channel: Literal["phone", "visit", "wechat", "chat", "email", "video"] | None = Field(None, description="How they talk.")
     context: Text | None = Field(None, description="What happened before.")
 
 

@@ -29,7 +29,7 @@ HOME_ENV = "PLAYBOOK_HOME"
 DB_URL_ENV = "PLAYBOOK_DB_URL"
 STORE_NAME = "practice.sqlite"
 MODES = ("practice", "drill", "review", "workshop")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_LENGTH = 6
 
@@ -110,8 +110,10 @@ def _add_review_cards(db: Backend) -> None:
     db.executemany(_CARD_UPSERT, [_card_row(card) for card in cards.values()])
 
 
+_LANG_SQL = "ALTER TABLE attempts ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'"
+
 # MIGRATIONS[n] takes a record from version n to n + 1: a DDL script, or a function of the backend.
-MIGRATIONS: tuple[str | Callable[[Backend], None], ...] = (_ATTEMPTS_SQL, _add_review_cards, _WORKSHOPS_SQL)
+MIGRATIONS: tuple[str | Callable[[Backend], None], ...] = (_ATTEMPTS_SQL, _add_review_cards, _WORKSHOPS_SQL, _LANG_SQL)
 
 
 def default_home() -> Path:
@@ -147,6 +149,7 @@ class Attempt:
     mode: str
     session: str
     participant: str = ""
+    lang: str = "en"
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict, ready for JSON or CSV."""
@@ -167,6 +170,7 @@ class Attempt:
         values["seconds"] = None if values["seconds"] in (None, "", "None") else float(values["seconds"])
         values["answered_at"] = datetime.fromisoformat(str(values["answered_at"]))
         values["participant"] = values["participant"] or ""
+        values["lang"] = values["lang"] or "en"
         return cls(**values)
 
 
@@ -197,7 +201,7 @@ class Participant:
 
 
 COLUMNS = ("uid", "learner", "exercise_id", "kind", "section", "topic", "content_version", "answer",
-           "expected", "correct", "score", "seconds", "answered_at", "mode", "session", "participant")
+           "expected", "correct", "score", "seconds", "answered_at", "mode", "session", "participant", "lang")
 _INSERT = f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 _CARD_COLUMNS = ("learner", "exercise_id", "state", "step", "stability", "difficulty", "due", "last_review", "reviews",
                  "lapses")
@@ -210,7 +214,7 @@ def _row(a: Attempt) -> tuple[Any, ...]:
     return (a.uid, a.learner, a.exercise_id, a.kind, a.section, a.topic, a.content_version,
             json.dumps(a.answer, ensure_ascii=False), json.dumps(a.expected, ensure_ascii=False),
             None if a.correct is None else int(a.correct), a.score, a.seconds, a.answered_at.isoformat(), a.mode,
-            a.session, a.participant)
+            a.session, a.participant, a.lang)
 
 
 def _to_attempt(row: Sequence[Any]) -> Attempt:
@@ -338,7 +342,7 @@ class Store:
     def record(self, *, learner: str, exercise_id: str, kind: str, section: str, topic: str,
                content_version: str, answer: Any, expected: Any, correct: bool | None, score: float,
                seconds: float | None = None, mode: str = "practice", session: str = "", participant: str = "",
-               answered_at: datetime | None = None, uid: str | None = None,
+               lang: str = "en", answered_at: datetime | None = None, uid: str | None = None,
                schedule: Callable[[CardState | None, Attempt], CardState] | None = None) -> Attempt:
         """Save one answer in its own transaction and return it.
 
@@ -351,7 +355,7 @@ class Store:
                           topic=topic, content_version=content_version, answer=answer, expected=expected,
                           correct=correct, score=float(score), seconds=seconds,
                           answered_at=answered_at or datetime.now(UTC), mode=mode, session=session,
-                          participant=participant)
+                          participant=participant, lang=lang)
         with self.transaction() as db:
             db.execute(_INSERT, _row(attempt))
             if schedule is not None:

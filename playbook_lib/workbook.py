@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import Catalog, content_paths, load_catalog, validate_paths
-from .engine import Feedback, build_drill, grade
+from .engine import Feedback, build_drill, choice_order, grade
 from .errors import ContentError, PlaybookError
+from .i18n import normalise_lang, resolve_lang, say, ui
 from .models import ExerciseBase
 from .review import CardState, Reviewer, rating_name
 from .store import MODES, Attempt, Participant, Store, Workshop
@@ -22,18 +23,38 @@ if TYPE_CHECKING:
     from .widgets import DrillView, ExerciseView
 
 LEARNER_KEY = "learner"
+LANG_KEY = "lang"
 DEFAULT_LEARNER = "guest"
 
 
-def _learner_key() -> str:
-    """The setting that remembers this computer user's name (a shared record serves many users)."""
+def _user_key(base: str = LEARNER_KEY) -> str:
+    """A setting kept per computer user (a shared record serves many users)."""
     import getpass
 
     try:
         user = getpass.getuser()
     except (KeyError, OSError):  # pragma: no cover - no user name on some containers
         user = ""
-    return f"{LEARNER_KEY}:{user}" if user else LEARNER_KEY
+    return f"{base}:{user}" if user else base
+
+
+def _learner_key() -> str:
+    """The setting that remembers this computer user's name."""
+    return _user_key(LEARNER_KEY)
+
+
+def remembered_lang(store: Store) -> str | None:
+    """The language this computer user chose before, if any."""
+    return store.setting(_user_key(LANG_KEY))
+
+
+class Line(str):
+    """A line of text that a notebook shows as a paragraph, not as a quoted string."""
+
+    def _repr_html_(self) -> str:
+        from ._html import plain
+
+        return f"<p>{plain(self)}</p>"
 
 
 def _remembered(store: Store) -> str | None:
@@ -54,7 +75,7 @@ class Workbook:
 
     def __init__(self, catalog: Catalog, store: Store, learner: str | None = None, *, session: str | None = None,
                  mode: str = "practice", content: Iterable[Path | str] = (),
-                 clock: Callable[[], datetime] = _utc_now) -> None:
+                 clock: Callable[[], datetime] = _utc_now, lang: str | None = None) -> None:
         if mode not in MODES:
             raise PlaybookError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         self.catalog = catalog
@@ -69,14 +90,20 @@ class Workbook:
         if learner:
             self.set_learner(learner)
         self.learner: str = remembered_learner(self.store)
+        self.lang: str = resolve_lang(lang, remembered_lang(store))
 
     @classmethod
     def open(cls, home: Path | str | None = None, learner: str | None = None, *,
              content: Iterable[Path | str] = (), session: str | None = None, mode: str = "practice",
-             clock: Callable[[], datetime] = _utc_now) -> Workbook:
-        """Load the content (shipped, ``PLAYBOOK_CONTENT`` and ``content``) and open the learner's record."""
+             clock: Callable[[], datetime] = _utc_now, lang: str | None = None) -> Workbook:
+        """Load the content (shipped, ``PLAYBOOK_CONTENT`` and ``content``) and open the learner's record.
+
+        ``lang`` is ``en``, ``zh-Hans`` or ``zh-Hant``; without it, ``PLAYBOOK_LANG``, the learner's
+        remembered choice or the system locale decides.
+        """
         catalog = load_catalog(content_paths(content))
-        return cls(catalog, Store.open(home), learner, session=session, mode=mode, content=content, clock=clock)
+        return cls(catalog, Store.open(home), learner, session=session, mode=mode, content=content, clock=clock,
+                   lang=lang)
 
     @property
     def reviewer(self) -> Reviewer:
@@ -100,17 +127,27 @@ class Workbook:
         self.learner = name
         return name
 
+    def set_language(self, lang: str) -> str:
+        """Show everything in ``lang`` (en, zh-Hans, zh-Hant) from now on, and remember it for this learner."""
+        self.lang = normalise_lang(lang)
+        self.store.set_setting(_user_key(LANG_KEY), self.lang)
+        return self.lang
+
+    def t(self, key: str, **values: Any) -> str:
+        """An interface string in the workbook's language."""
+        return ui(key, self.lang, **values)
+
     def name_form(self) -> Any:
-        """A small form to give (or change) the learner's name; it is remembered."""
+        """A small form to give (or change) the learner's name and language; both are remembered."""
         from .widgets import NameForm
 
-        return NameForm(self.learner if self.learner_known else "", self.set_learner)
+        return NameForm(self.learner if self.learner_known else "", self.set_learner, self.lang, self.set_language)
 
     # -- answering --
     def answer(self, exercise_id: str, answer: Any, seconds: float | None = None, mode: str | None = None) -> Feedback:
         """Grade an answer and record it; the one path every view and command uses."""
         exercise = self.catalog.exercise(exercise_id)
-        feedback = grade(self.catalog, exercise, answer)
+        feedback = grade(self.catalog, exercise, answer, self.lang)
         reviewer = self.reviewer
 
         def schedule(card: CardState | None, attempt: Attempt) -> CardState:
@@ -122,8 +159,8 @@ class Workbook:
             section=self.catalog.section_of(exercise), topic=exercise.about[0],
             content_version=self.catalog.version, answer=feedback.answer, expected=feedback.expected,
             correct=feedback.correct, score=feedback.score, seconds=seconds, mode=mode or self.mode,
-            session=self.session, participant=self.participant, answered_at=self.clock().astimezone(UTC),
-            schedule=schedule)
+            session=self.session, participant=self.participant, lang=self.lang,
+            answered_at=self.clock().astimezone(UTC), schedule=schedule)
         return feedback
 
     # -- workshops --
@@ -135,19 +172,22 @@ class Workbook:
         participant = self.store.join_workshop(code, name)
         self.workshop = self.store.workshop(participant.code)
         self.participant, self.session, self.mode, self.learner = participant.id, participant.code, "workshop", name
+        room_lang = self.workshop.drill.get("lang") if self.workshop else None
+        if room_lang:
+            self.lang = normalise_lang(room_lang)
         return participant
 
     def join_form(self) -> Any:
         """A form to join a workshop with its code and your name."""
         from .widgets import JoinForm
 
-        return JoinForm(self.learner if self.learner_known else "", self.join)
+        return JoinForm(self.learner if self.learner_known else "", self.join, self.lang)
 
     def workshop_drill(self) -> DrillView:
         """The drill the trainer set for the joined workshop (ten mixed items if none was set)."""
         if self.workshop is None:
             raise PlaybookError("join a workshop first (wb.join(code, name))")
-        spec = dict(self.workshop.drill) or {"n": 10}
+        spec = {k: v for k, v in self.workshop.drill.items() if k != "lang"} or {"n": 10}
         spec.setdefault("seed", sum(map(ord, self.workshop.code)))
         return self.drill(title=self.workshop.title, **spec)
 
@@ -157,9 +197,12 @@ class Workbook:
 
         return WorkshopApp(self.join_form(), self.workshop_drill)
 
-    def open_workshop(self, title: str, **drill: Any) -> Workshop:
-        """Open a workshop (for trainers); ``drill`` holds the drill filters participants get (n, kind, tag...)."""
+    def open_workshop(self, title: str, lang: str | None = None, **drill: Any) -> Workshop:
+        """Open a workshop (for trainers); ``drill`` holds the drill filters participants get (n, kind, tag...),
+        ``lang`` the room's language (participants see the drill in it)."""
         build_drill(self.catalog, **{**drill, "n": drill.get("n", 10)})  # the filters must make sense now
+        if lang:
+            drill["lang"] = normalise_lang(lang)
         return self.store.open_workshop(title, drill)
 
     def workshop_panel(self) -> Any:
@@ -171,7 +214,7 @@ class Workbook:
             return [(f"{w.code} · {w.title}", w.code) for w in self.store.workshops() if w.is_open]
 
         return WorkshopPanel(lambda title, drill: self.open_workshop(title, **drill), self.store.close_workshop,
-                             choices, EXERCISE_KINDS)
+                             choices, EXERCISE_KINDS, self.lang)
 
     def dashboard(self, code: str | None = None, export_folder: Path | str = ".") -> Any:
         """The live class dashboard (default: the newest open workshop), with a picker, Refresh and Export CSV."""
@@ -183,9 +226,9 @@ class Workbook:
             found = sorted(self.store.workshops(), key=lambda w: (not w.is_open, -w.opened_at.timestamp()))
             return [(f"{w.code} · {w.title}{'' if w.is_open else ' (closed)'}", w.code) for w in found]
 
-        return DashboardView(choices, lambda chosen: dashboard.load(self.store, self.catalog, chosen),
+        return DashboardView(choices, lambda chosen: dashboard.load(self.store, self.catalog, chosen, self.lang),
                              lambda chosen: dashboard.export_csv(self.store, chosen, export_folder).resolve(),
-                             normalise_code(code) if code else None)
+                             normalise_code(code) if code else None, self.lang)
 
     # -- spaced review --
     def due(self, n: int | None = None) -> list[CardState]:
@@ -199,8 +242,19 @@ class Workbook:
         from .widgets import DrillView
 
         ids = [card.exercise_id for card in self.due(n)]
-        items = build_drill(self.catalog, n=None, seed=seed, shuffle=False, ids=ids)
-        return DrillView(items, self.catalog, self._submitter("review"), title="Today's review")
+        items = build_drill(self.catalog, n=None, seed=seed, shuffle=False, ids=ids, learner=self.learner)
+        return DrillView(items, self.catalog, self._submitter("review"), title=self.t("review.title"), lang=self.lang,
+                         empty=self._nothing_due())
+
+    def _nothing_due(self) -> str:
+        """What today's review says when no card is due: when the next one is."""
+        outlook = self.review_outlook()
+        if outlook["next_due"] is None:
+            return self.t("review.no-cards")
+        when = outlook["next_due"].astimezone()
+        today = self.clock().astimezone().date()
+        day = self.t("review.today") if when.date() == today else when.strftime("%Y-%m-%d")
+        return self.t("review.next", day=day, time=when.strftime("%H:%M"))
 
     def review_outlook(self, days: int = 14) -> dict[str, Any]:
         """How many cards are due now, and how many fall due on each of the next ``days`` days."""
@@ -226,16 +280,17 @@ class Workbook:
         """A view of one exercise, ready to answer."""
         from .widgets import view_for
 
-        return view_for(self.catalog.exercise(exercise_id), self.catalog, self._submitter())
+        exercise = self.catalog.exercise(exercise_id)
+        return view_for(exercise, self.catalog, self._submitter(), choice_order(exercise, self.learner), lang=self.lang)
 
-    def drill(self, n: int | None = 10, seed: int | None = None, title: str = "Drill", **filters: Any) -> DrillView:
+    def drill(self, n: int | None = 10, seed: int | None = None, title: str = "", **filters: Any) -> DrillView:
         """A drill of up to ``n`` exercises matching ``filters`` (section, kind, about, technique, tag,
         difficulty, ids), shuffled with ``seed``."""
         from .widgets import DrillView
 
-        items = build_drill(self.catalog, n=n, seed=seed, **filters)
+        items = build_drill(self.catalog, n=n, seed=seed, learner=self.learner, **filters)
         mode = "drill" if self.mode == "practice" else self.mode
-        return DrillView(items, self.catalog, self._submitter(mode), title=title)
+        return DrillView(items, self.catalog, self._submitter(mode), title=title, lang=self.lang)
 
     def show(self, *item_ids: str) -> Any:
         """Cards for catalogue items (English and Chinese names, facts, steps, honest-use notes)."""
@@ -243,7 +298,7 @@ class Workbook:
 
         from .cards import item_html
 
-        return HTML("".join(item_html(self.catalog, self.catalog.item(i)) for i in item_ids))
+        return HTML("".join(item_html(self.catalog, self.catalog.item(i), self.lang) for i in item_ids))
 
     def show_all(self, kind: str) -> Any:
         """Cards for every item of one kind, in order."""
@@ -294,12 +349,12 @@ class Workbook:
         status = widgets.HTML(f"<p><strong>✔ {esc(target.name)} is valid:</strong> {len(exercises)} exercise(s), "
                               f"{len(items)} new item(s). This is how learners will see them "
                               "(answers here are not recorded).</p>")
-        cards = [widgets.HTML(item_html(catalog, item)) for item in items]
+        cards = [widgets.HTML(item_html(catalog, item, self.lang)) for item in items]
 
         def grade_only(exercise: ExerciseBase, answer: Any, seconds: float) -> Feedback:
-            return grade(catalog, exercise, answer)
+            return grade(catalog, exercise, answer, self.lang)
 
-        views = [view_for(ex, catalog, grade_only) for ex in exercises]
+        views = [view_for(ex, catalog, grade_only, choice_order(ex, self.learner), lang=self.lang) for ex in exercises]
         return widgets.VBox([status, *cards, *views])
 
     # -- the record --
@@ -321,12 +376,12 @@ class Workbook:
 
         from .cards import weakest_html
 
-        return HTML(weakest_html(self.catalog, self.weakest(n)))
+        return HTML(weakest_html(self.catalog, self.weakest(n), self.lang))
 
     def practise_weakest(self, n: int = 10, seed: int | None = None) -> DrillView:
         """A drill of the ``n`` weakest exercises (empty, with a note, while there are none)."""
         ids = [row[0] for row in self.weakest(n)]
-        return self.drill(n=n, seed=seed, ids=ids, title=f"My weakest {len(ids)}")
+        return self.drill(n=n, seed=seed, ids=ids, title=self.t("weakest.drill", n=len(ids)))
 
     def progress(self, all_learners: bool = False) -> Figure:
         """All progress charts on one figure."""
@@ -348,17 +403,19 @@ class Workbook:
         wanted = inspect.signature(function).parameters
         return function(self.store, **{k: v for k, v in offered.items() if k in wanted}).figure
 
-    def summary(self, ids: Sequence[str] | None = None) -> str:
-        """One line on this learner's record."""
+    def summary(self, ids: Sequence[str] | None = None) -> Line:
+        """One line on this learner's record (shown as a sentence in a notebook)."""
         attempts = self.attempts()
         if ids is not None:
             wanted = set(ids)
             attempts = [a for a in attempts if a.exercise_id in wanted]
         if not attempts:
-            return f"{self.learner}: no answers yet."
+            return Line(self.t("summary.none", learner=self.learner))
         graded = [a.score for a in attempts if a.correct is not None]
-        mean = f", mean score {round(100 * sum(graded) / len(graded))} %" if graded else ""
-        return f"{self.learner}: {len(attempts)} answers{mean}."
+        if not graded:
+            return Line(self.t("summary.count", learner=self.learner, n=len(attempts)))
+        return Line(self.t("summary.mean", learner=self.learner, n=len(attempts),
+                           mean=round(100 * sum(graded) / len(graded))))
 
     def close(self) -> None:
         """Close the practice record."""

@@ -19,10 +19,11 @@ def wrong_id(ex) -> str:
 def test_one_answer_kinds(catalog: Catalog, kind: str) -> None:
     ex = first_of_kind(catalog, kind)
     right = grade(catalog, ex, ex.answer)
-    assert (right.correct, right.score, right.verdict, right.symbol) == (True, 1.0, "Right", "✔")
+    assert (right.correct, right.score, right.verdict, right.symbol) == (True, 1.0, "right", "✔")
+    assert right.verdict_text == "Right"
     assert [n.id for n in right.notes if n.chosen] == [ex.answer]
     wrong = grade(catalog, ex, wrong_id(ex))
-    assert (wrong.correct, wrong.score, wrong.verdict) == (False, 0.0, "Not quite")
+    assert (wrong.correct, wrong.score, wrong.verdict_text) == (False, 0.0, "Not quite")
     assert wrong.summary.startswith("The best answer:")
     chosen = next(n for n in wrong.notes if n.chosen)
     assert chosen.why and not chosen.right
@@ -36,7 +37,7 @@ def test_multi_select_partial_credit(catalog: Catalog) -> None:
     assert grade(catalog, ex, keys).score == 1.0
     half = grade(catalog, ex, keys[:1])
     assert half.correct is False and half.score == pytest.approx(1 / len(keys))
-    assert half.verdict == "Partly right" and half.symbol == "◐"
+    assert half.verdict_text == "Partly right" and half.symbol == "◐"
     assert grade(catalog, ex, [keys[0], wrong[0]]).score == 0.0
     assert grade(catalog, ex, wrong).score == 0.0
 
@@ -62,22 +63,27 @@ def test_non_signal_scoring(catalog: Catalog) -> None:
     assert next(n for n in fooled.notes if n.chosen).why
 
 
-def test_ordering_counts_positions(catalog: Catalog) -> None:
+def test_ordering_gives_credit_for_near_order(catalog: Catalog) -> None:
     ex = first_of_kind(catalog, "ordering")
     keys = [item.id for item in ex.items]
+    n = len(keys)
+    pairs = n * (n - 1) // 2
     assert grade(catalog, ex, keys).score == 1.0
     swapped = [keys[1], keys[0], *keys[2:]]
     part = grade(catalog, ex, swapped)
-    assert part.score == pytest.approx((len(keys) - 2) / len(keys))
+    assert part.score == pytest.approx(1 - 1 / pairs)  # one neighbour swap loses one pair of n(n-1)/2
     assert part.correct is False
-    assert grade(catalog, ex, list(reversed(keys))).score < 1
+    assert [note.chosen for note in part.notes][:2] == [False, False]  # the two swapped items are marked misplaced
+    far = grade(catalog, ex, [keys[-1], *keys[1:-1], keys[0]])
+    assert far.score < part.score
+    assert grade(catalog, ex, list(reversed(keys))).score == 0.0
 
 
 def test_reflection_is_recorded_not_graded(catalog: Catalog) -> None:
     ex = first_of_kind(catalog, "reflection")
     ids = [r.id for r in ex.rubric]
     fb = grade(catalog, ex, {"text": "Shall we start on Monday?", "ticked": ids[:1]})
-    assert fb.correct is None and fb.verdict == "Recorded"
+    assert fb.correct is None and fb.verdict_text == "Recorded"
     assert fb.score == pytest.approx(1 / len(ids))
     assert ex.model_answer.en in fb.summary
 

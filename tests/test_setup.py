@@ -28,7 +28,9 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert env["name"] == "closing-playbook" and env["channels"] == ["conda-forge"]
-    conda = {_name(d): _spec(d) for d in env["dependencies"] if isinstance(d, str)}
+    listed = [d for d in env["dependencies"] if isinstance(d, str)]
+    listed += [d for section in env["dependencies"] if isinstance(section, dict) for d in section.get("pip", ())]
+    conda = {_name(d): _spec(d) for d in listed}
     conda.pop("python")
     conda.pop("pip")
     pip = {_name(d): _spec(d) for d in project["dependencies"] + project["optional-dependencies"]["test"]}

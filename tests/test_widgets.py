@@ -104,7 +104,7 @@ def test_ordering_with_move_buttons(workbook: Workbook) -> None:
     assert isinstance(view, OrderingView)
     target = [item.id for item in ex.items]
     for position, item_id in enumerate(target):  # move each item up into place
-        view.listbox.value = item_id
+        view.select(item_id)
         for _ in range(view.current.index(item_id) - position):
             view.up_button.click()
     assert view.current == target

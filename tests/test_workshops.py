@@ -39,7 +39,7 @@ def test_workshop_panel_opens_only_on_click_and_closes(any_store: Store, catalog
     panel.n.value = 4
     panel.open_button.click()
     (opened,) = any_store.workshops()
-    assert opened.code in panel.status.value and opened.drill == {"n": 4, "kind": "signal-id"}
+    assert opened.code in panel.status.value and opened.drill == {"n": 4, "kind": "signal-id", "lang": "en"}
     assert panel.to_close.value == opened.code
     panel.close_button.click()
     assert not any_store.workshop(opened.code).is_open and "Closed" in panel.status.value

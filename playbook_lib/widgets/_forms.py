@@ -8,33 +8,47 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from .._html import esc
+from .._html import esc, plain
 from ..errors import PlaybookError
+from ..i18n import DEFAULT_LANG, LANG_NAMES, LANGS, ui
+from ._style import STYLE, auto_button
 from ._views import DrillView
 
 
 class NameForm(widgets.HBox):
-    """Type your name and save it; the workbook remembers it."""
+    """Type your name, pick your language and save; the workbook remembers both."""
 
     saved = traitlets.Unicode("", help="The name last saved.")
+    saved_lang = traitlets.Unicode("", help="The language last saved (en, zh-Hans or zh-Hant).")
 
-    def __init__(self, current: str, save: Callable[[str], str]) -> None:
+    def __init__(self, current: str, save: Callable[[str], str], lang: str = DEFAULT_LANG,
+                 save_lang: Callable[[str], str] | None = None) -> None:
         self._save = save
-        self.text = widgets.Text(value=current, placeholder="Your name", description="Name")
-        self.save_button = widgets.Button(description="Save", icon="save", button_style="primary")
-        self.status = widgets.HTML(f"Saved as <strong>{esc(current)}</strong>." if current else "Not set yet.")
+        self._save_lang = save_lang
+        self.lang = lang
+        self.text = widgets.Text(value=current, placeholder=ui("form.name.placeholder", lang),
+                                 description=ui("form.name", lang))
+        self.language = widgets.Dropdown(options=[(LANG_NAMES[code], code) for code in LANGS], value=lang,
+                                         description=ui("form.language", lang),
+                                         layout=widgets.Layout(display=None if save_lang else "none"))
+        self.save_button = auto_button(ui("button.save", lang), icon="save", button_style="primary")
+        self.status = widgets.HTML(plain(ui("form.saved-as", lang, name=current)) if current else esc(ui("form.not-set", lang)))
         self.save_button.on_click(lambda _: self.save())
-        super().__init__([self.text, self.save_button, self.status])
+        super().__init__([STYLE(), self.text, self.language, self.save_button, self.status])
+        self.add_class("playbook-name")
 
     def save(self) -> None:
-        """Save the typed name."""
+        """Save the typed name (and the language picked)."""
         try:
             name = self._save(self.text.value)
+            if self._save_lang is not None:
+                self.lang = self._save_lang(self.language.value)
+                self.saved_lang = self.lang
         except PlaybookError as exc:
-            self.status.value = f"<span role='alert'>⚠ {esc(exc)}</span>"
+            self.status.value = f"<span role='alert'>⚠ {plain(exc)}</span>"
             return
         self.saved = name
-        self.status.value = f"✔ Saved as <strong>{esc(name)}</strong>. Welcome!"
+        self.status.value = "✔ " + plain(ui("form.welcome", self.lang, name=name))
 
 
 class JoinForm(widgets.VBox):
@@ -42,15 +56,16 @@ class JoinForm(widgets.VBox):
 
     joined = traitlets.Unicode("", help="The code of the workshop joined, once joined.")
 
-    def __init__(self, name: str, join: Callable[[str, str], Any]) -> None:
+    def __init__(self, name: str, join: Callable[[str, str], Any], lang: str = DEFAULT_LANG) -> None:
         self._join = join
+        self.lang = lang
         self._callbacks = widgets.CallbackDispatcher()
-        self.code = widgets.Text(placeholder="e.g. K7Q2MX", description="Code")
-        self.name = widgets.Text(value=name, placeholder="Your name", description="Name")
-        self.join_button = widgets.Button(description="Join", icon="sign-in", button_style="primary")
+        self.code = widgets.Text(placeholder=ui("join.code.placeholder", lang), description=ui("join.code", lang))
+        self.name = widgets.Text(value=name, placeholder=ui("form.name.placeholder", lang), description=ui("form.name", lang))
+        self.join_button = auto_button(ui("button.join", lang), icon="sign-in", button_style="primary")
         self.status = widgets.HTML("")
         self.join_button.on_click(lambda _: self.join())
-        super().__init__([widgets.HBox([self.code, self.name, self.join_button]), self.status])
+        super().__init__([STYLE(), widgets.HBox([self.code, self.name, self.join_button]), self.status])
         self.add_class("playbook-join")
 
     def on_joined(self, callback: Callable[[JoinForm], None], remove: bool = False) -> None:
@@ -62,11 +77,10 @@ class JoinForm(widgets.VBox):
         try:
             participant = self._join(self.code.value, self.name.value)
         except PlaybookError as exc:
-            self.status.value = f"<p role='alert' style='color:#b71c1c'>⚠ {esc(exc)}</p>"
+            self.status.value = f"<p role='alert' style='color:#b71c1c'>⚠ {plain(exc)}</p>"
             return
         self.code.disabled = self.name.disabled = self.join_button.disabled = True
-        self.status.value = (f"<p>✔ Joined workshop <strong>{esc(participant.code)}</strong> as "
-                             f"<strong>{esc(participant.name)}</strong>.</p>")
+        self.status.value = f"<p>✔ {plain(ui('join.joined', self.lang, code=participant.code, name=participant.name))}</p>"
         self.joined = participant.code
         self._callbacks(self)
 

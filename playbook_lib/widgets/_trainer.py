@@ -8,8 +8,10 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from .._html import esc
+from .._html import esc, plain
 from ..errors import PlaybookError
+from ..i18n import DEFAULT_LANG, ui
+from ._style import STYLE, auto_button
 
 
 class DashboardView(widgets.VBox):
@@ -18,20 +20,22 @@ class DashboardView(widgets.VBox):
     refreshed = traitlets.Int(0, help="How many times the dashboard has been drawn.")
 
     def __init__(self, workshops: Callable[[], list[tuple[str, str]]], load: Callable[[str], tuple[str, Any]],
-                 export: Callable[[str], Any], code: str | None = None) -> None:
+                 export: Callable[[str], Any], code: str | None = None, lang: str = DEFAULT_LANG) -> None:
         self._workshops = workshops
         self._load = load
         self._export = export
-        self.picker = widgets.Dropdown(description="Workshop", layout=widgets.Layout(width="32em"))
-        self.refresh_button = widgets.Button(description="Refresh", icon="refresh", button_style="primary")
-        self.export_button = widgets.Button(description="Export CSV", icon="download")
+        self.lang = lang
+        self.picker = widgets.Dropdown(description=ui("dashboard.workshop", lang),
+                                       layout=widgets.Layout(width="32em", max_width="100%"))
+        self.refresh_button = auto_button(ui("button.refresh", lang), icon="refresh", button_style="primary")
+        self.export_button = auto_button(ui("button.export-csv", lang), icon="download")
         self.status = widgets.HTML("")
         self.tables = widgets.HTML("")
         self.charts = widgets.Output()
         self.figure: Any = None
         self.refresh_button.on_click(lambda _: self.refresh())
         self.export_button.on_click(lambda _: self.export())
-        super().__init__([widgets.HBox([self.picker, self.refresh_button, self.export_button]), self.status,
+        super().__init__([STYLE(), widgets.HBox([self.picker, self.refresh_button, self.export_button]), self.status,
                           self.tables, self.charts])
         self.add_class("playbook-dashboard")
         self._update_picker(code)
@@ -60,8 +64,7 @@ class DashboardView(widgets.VBox):
         self.charts.clear_output(wait=True)
         self.figure = None
         if code is None:
-            self.tables.value = ("<p>No workshop yet. Open one above (or with "
-                                 "<code>playbook workshop open --title TITLE</code>), then press Refresh.</p>")
+            self.tables.value = f"<p>{esc(ui('dashboard.none', self.lang))}</p>"
         else:
             html, self.figure = self._load(code)
             self.tables.value = html
@@ -75,28 +78,33 @@ class DashboardView(widgets.VBox):
         if self.picker.value is None:
             return
         path = self._export(self.picker.value)
-        self.status.value = f"<p>✔ Saved <code>{esc(path)}</code></p>"
+        self.status.value = f"<p>✔ {esc(ui('dashboard.saved', self.lang))} <code>{esc(path)}</code></p>"
 
 
 class WorkshopPanel(widgets.VBox):
     """Open a workshop with a click (nothing is opened just by running the notebook), and close it."""
 
     def __init__(self, open_workshop: Callable[[str, dict[str, Any]], Any], close_workshop: Callable[[str], Any],
-                 open_codes: Callable[[], list[tuple[str, str]]], kinds: Sequence[str]) -> None:
+                 open_codes: Callable[[], list[tuple[str, str]]], kinds: Sequence[str], lang: str = DEFAULT_LANG) -> None:
+        from ..i18n import LANG_NAMES, LANGS
+
         self._open = open_workshop
         self._close = close_workshop
         self._open_codes = open_codes
-        self.title = widgets.Text(placeholder="e.g. Signals, Tuesday group", description="Title")
-        self.kind = widgets.Dropdown(options=[("any kind", "")] + [(k, k) for k in kinds], value="signal-id",
-                                     description="Drill")
-        self.n = widgets.BoundedIntText(value=10, min=1, max=50, description="Items")
-        self.open_button = widgets.Button(description="Open workshop", icon="plus", button_style="primary")
-        self.to_close = widgets.Dropdown(description="Open now")
-        self.close_button = widgets.Button(description="Close it", icon="lock")
+        self.lang = lang
+        self.title = widgets.Text(placeholder=ui("panel.title.placeholder", lang), description=ui("panel.title", lang))
+        self.kind = widgets.Dropdown(options=[(ui("panel.any-kind", lang), "")] + [(ui(f"kind-name.{k}", lang), k) for k in kinds],
+                                     value="signal-id", description=ui("panel.drill", lang))
+        self.n = widgets.BoundedIntText(value=10, min=1, max=50, description=ui("panel.items", lang))
+        self.room_lang = widgets.Dropdown(options=[(LANG_NAMES[c], c) for c in LANGS], value=lang,
+                                          description=ui("form.language", lang))
+        self.open_button = auto_button(ui("button.open-workshop", lang), icon="plus", button_style="primary")
+        self.to_close = widgets.Dropdown(description=ui("panel.open-now", lang))
+        self.close_button = auto_button(ui("button.close-workshop", lang), icon="lock")
         self.status = widgets.HTML("")
         self.open_button.on_click(lambda _: self.open_workshop())
         self.close_button.on_click(lambda _: self.close_workshop())
-        super().__init__([widgets.HBox([self.title, self.kind, self.n, self.open_button]),
+        super().__init__([STYLE(), widgets.HBox([self.title, self.kind, self.n, self.room_lang, self.open_button]),
                           widgets.HBox([self.to_close, self.close_button]), self.status])
         self.add_class("playbook-workshop-panel")
         self._list()
@@ -109,16 +117,16 @@ class WorkshopPanel(widgets.VBox):
 
     def open_workshop(self) -> None:
         """Open a workshop with the title and drill chosen; show its code."""
-        drill: dict[str, Any] = {"n": self.n.value}
+        drill: dict[str, Any] = {"n": self.n.value, "lang": self.room_lang.value}
         if self.kind.value:
             drill["kind"] = self.kind.value
         try:
-            opened = self._open(self.title.value.strip() or "Workshop", drill)
+            opened = self._open(self.title.value.strip() or ui("panel.default-title", self.lang), drill)
         except PlaybookError as exc:
-            self.status.value = f"<p role='alert'>⚠ {esc(exc)}</p>"
+            self.status.value = f"<p role='alert'>⚠ {plain(exc)}</p>"
             return
-        self.status.value = (f"<p style='font-size:1.4em'>Code for the room: <strong><code>{esc(opened.code)}</code>"
-                             f"</strong> ({esc(opened.title)})</p>")
+        self.status.value = (f"<p style='font-size:1.4em'>{esc(ui('panel.code-for-room', self.lang))} "
+                             f"<strong><code>{esc(opened.code)}</code></strong> ({plain(opened.title)})</p>")
         self._list()
 
     def close_workshop(self) -> None:
@@ -126,5 +134,5 @@ class WorkshopPanel(widgets.VBox):
         if self.to_close.value is None:
             return
         closed = self._close(self.to_close.value)
-        self.status.value = f"<p>✔ Closed {esc(closed.code)} ({esc(closed.title)}).</p>"
+        self.status.value = f"<p>✔ {plain(ui('panel.closed', self.lang, code=closed.code, title=closed.title))}</p>"
         self._list()

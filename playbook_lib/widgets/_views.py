@@ -2,7 +2,8 @@
 
 Views only collect answers and show feedback. Grading and saving happen in the ``submit``
 callback they are given (the :class:`~playbook_lib.workbook.Workbook` passes its own ``answer``),
-so a view computes nothing itself.
+so a view computes nothing itself. Every text is shown in the view's language and wraps: long
+options grow instead of running into their neighbours.
 """
 
 from __future__ import annotations
@@ -14,40 +15,33 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from .._html import bullets, esc, feedback_html, paragraphs
+from .._html import NO_MATH, bullets, esc, feedback_html, paragraphs, plain
 from ..content import Catalog
 from ..engine import NOT_A_SIGNAL, DrillItem, Feedback, choice_order, label_of
 from ..errors import PlaybookError
+from ..i18n import DEFAULT_LANG, html_lang, say, ui
 from ..models import BestMoment, ExerciseBase, MultiSelect, Ordering, Reflection, SignalId
+from ._style import STYLE, auto_button
 
 Submit = Callable[[ExerciseBase, Any, float], Feedback]
-CHANNEL_WORDS = {"phone": "by phone", "visit": "face to face", "chat": "by chat", "email": "by email", "video": "on a video call"}
-KIND_WORDS = {
-    "single-choice": "Pick one",
-    "multi-select": "Pick all that apply",
-    "signal-id": "Is it a buying signal? If so, which kind?",
-    "best-moment": "After which line should the rep ask for the order?",
-    "technique-match": "Which closing method fits best?",
-    "ordering": "Put these in order: select an item, then move it",
-    "reflection": "Write your answer, then tick what it does",
-}
 _FULL = widgets.Layout(width="auto")
 
 
-def header_html(catalog: Catalog, exercise: ExerciseBase) -> str:
-    """The exercise's title, situation and prompt, escaped."""
-    out = [f'<div class="playbook-exercise"><h4 style="margin:0.2em 0">{esc(exercise.title)}</h4>']
+def header_html(catalog: Catalog, exercise: ExerciseBase, lang: str = DEFAULT_LANG) -> str:
+    """The exercise's title, situation and prompt in ``lang``, escaped."""
+    out = [f'<div class="playbook-exercise" lang="{html_lang(lang)}">'
+           f'<h3 class="playbook-title {NO_MATH}">{esc(say(exercise.title, lang, tag=True))}</h3>']
     situation = exercise.situation
     if situation is not None:
-        bits = [str(b) for b in (situation.customer, situation.trade) if b is not None]
+        bits = [say(b, lang, tag=True) for b in (situation.customer, situation.trade) if b is not None]
         if situation.channel:
-            bits.append(CHANNEL_WORDS[situation.channel])
+            bits.append(ui(f"channel.{situation.channel}", lang))
         if bits:
-            out.append(f'<p style="color:#444">{esc(" · ".join(bits))}</p>')
+            out.append(f'<p class="{NO_MATH}" style="color:#444">{esc(" · ".join(bits))}</p>')
         if situation.context is not None:
-            out.append(paragraphs(situation.context))
-    out.append(f'<blockquote style="margin:0.4em 0">{paragraphs(exercise.prompt)}</blockquote>')
-    out.append(f"<p><em>{esc(KIND_WORDS[exercise.kind])}</em></p></div>")  # type: ignore[attr-defined]
+            out.append(paragraphs(say(situation.context, lang, tag=True)))
+    out.append(f'<blockquote style="margin:0.4em 0">{paragraphs(say(exercise.prompt, lang, tag=True))}</blockquote>')
+    out.append(f"<p><em>{esc(ui(f'kind.{exercise.kind}', lang))}</em></p></div>")  # type: ignore[attr-defined]
     return "".join(out)
 
 
@@ -58,28 +52,35 @@ class ExerciseView(widgets.VBox):
     score = traitlets.Float(None, allow_none=True, help="Score of the last checked answer, 0 to 1.")
 
     def __init__(self, exercise: ExerciseBase, catalog: Catalog, submit: Submit,
-                 order: Sequence[str] | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+                 order: Sequence[str] | None = None, clock: Callable[[], float] = time.monotonic,
+                 lang: str = DEFAULT_LANG) -> None:
         self.exercise = exercise
         self.catalog = catalog
+        self.lang = lang
         self.feedback: Feedback | None = None
         self._submit = submit
         self._clock = clock
         self._started = clock()
         self._callbacks = widgets.CallbackDispatcher()
         self._order = list(order or choice_order(exercise))
-        self._labels = {c.id: label_of(catalog, exercise, c) for c in exercise.choices}
-        self.header = widgets.HTML(header_html(catalog, exercise))
-        self.check_button = widgets.Button(description="Check", button_style="primary", disabled=True,
-                                           tooltip="Check your answer", icon="check")
-        self.retry_button = widgets.Button(description="Try again", icon="refresh",
-                                           layout=widgets.Layout(display="none"))
+        self._labels = {c.id: label_of(catalog, exercise, c, lang) for c in exercise.choices}
+        self.header = widgets.HTML(header_html(catalog, exercise, lang))
+        self.check_button = auto_button(ui("button.check", lang), icon="check", button_style="primary",
+                                        tooltip=ui("button.check.tip", lang), disabled=True)
+        self.retry_button = auto_button(ui("button.retry", lang), icon="refresh")
+        self.retry_button.layout.display = "none"
         self.result = widgets.HTML("")
         self.inputs = self._build_inputs()
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.retry())
-        super().__init__([self.header, self.inputs, widgets.HBox([self.check_button, self.retry_button]), self.result])
+        super().__init__([STYLE(), self.header, self.inputs, widgets.HBox([self.check_button, self.retry_button]),
+                          self.result])
         self.add_class("playbook-view")
         self._refresh_check()
+
+    def t(self, key: str, **values: Any) -> str:
+        """An interface string in the view's language."""
+        return ui(key, self.lang, **values)
 
     # -- kind-specific parts (overridden) --
     def _build_inputs(self) -> widgets.Widget:
@@ -112,8 +113,8 @@ class ExerciseView(widgets.VBox):
         try:
             feedback = self._submit(self.exercise, answer, seconds)
         except PlaybookError as exc:
-            self.result.value = (f'<p role="alert" style="color:#b71c1c"><strong>⚠ Not saved:</strong> {esc(exc)}</p>'
-                                 "<p>Your answer is still here; try Check again.</p>")
+            self.result.value = (f'<p role="alert" style="color:#b71c1c"><strong>⚠ {esc(self.t("save.failed"))}</strong> '
+                                 f"{plain(exc)}</p><p>{esc(self.t('save.kept'))}</p>")
             return None
         self.feedback = feedback
         self.result.value = feedback_html(feedback)
@@ -135,12 +136,17 @@ class ExerciseView(widgets.VBox):
         self._refresh_check()
 
 
+def _checkbox(label: str) -> widgets.Checkbox:
+    """A checkbox whose label wraps and is never read as math."""
+    return widgets.Checkbox(description=plain(label), description_allow_html=True, value=False, indent=False,
+                            layout=_FULL)
+
+
 class MultiSelectView(ExerciseView):
     """Tick every option that applies."""
 
     def _build_inputs(self) -> widgets.Widget:
-        self.boxes = {i: widgets.Checkbox(description=self._labels[i], value=False, indent=False, layout=_FULL)
-                      for i in self._order}
+        self.boxes = {i: _checkbox(self._labels[i]) for i in self._order}
         for box in self.boxes.values():
             box.observe(self._refresh_check, names="value")
         return widgets.VBox(list(self.boxes.values()))
@@ -158,11 +164,14 @@ class SignalView(ExerciseView):
     """Step one: signal or not; step two: which kind."""
 
     def _build_inputs(self) -> widgets.Widget:
-        self.step_one = widgets.ToggleButtons(options=[("Buying signal", "signal"), ("Not a signal", NOT_A_SIGNAL)],
-                                              value=None, description="Step 1", tooltips=[
-                                                  "The customer shows intent to buy", "A stall, an objection or small talk"])
+        self.step_one = widgets.RadioButtons(
+            options=[(self.t("signal.yes"), "signal"), (self.t("signal.no"), NOT_A_SIGNAL)], value=None,
+            description=self.t("signal.step1"), orientation="horizontal", layout=_FULL)
         self.step_two = widgets.RadioButtons(options=[(self._labels[i], i) for i in self._order], value=None,
-                                             description="Step 2", layout=widgets.Layout(width="auto", display="none"))
+                                             description=self.t("signal.step2"),
+                                             layout=widgets.Layout(width="auto", display="none"))
+        self.step_one.add_class("playbook-step")
+        self.step_two.add_class("playbook-step")
         self.step_one.observe(self._show_step_two, names="value")
         self.step_two.observe(self._refresh_check, names="value")
         return widgets.VBox([self.step_one, self.step_two])
@@ -187,55 +196,70 @@ class BestMomentView(ExerciseView):
 
     def _build_inputs(self) -> widgets.Widget:
         lines = {line.id: (n, line) for n, line in enumerate(self.exercise.choices, start=1)}
-        options = [(f"{lines[i][0]}. {lines[i][1].speaker.capitalize()}: {lines[i][1].text.en}", i) for i in self._order]
-        self._labels = {i: f"Line {n}" for i, (n, _) in lines.items()}
+        options = [(f"{lines[i][0]}. {self.t(f'speaker.{lines[i][1].speaker}')}: {say(lines[i][1].text, self.lang, tag=True)}", i)
+                   for i in self._order]
+        self._labels = {i: self.t("line.n", n=n) for i, (n, _) in lines.items()}
         self.choice = widgets.RadioButtons(options=options, value=None, layout=_FULL)
         self.choice.observe(self._refresh_check, names="value")
         return self.choice
 
 
 class OrderingView(ExerciseView):
-    """Move items up and down until they stand in the right order."""
+    """Move items up and down until they stand in the right order; each item wraps on its own row."""
+
+    selected = traitlets.Unicode(None, allow_none=True, help="Id of the item the Move buttons act on.")
 
     def _build_inputs(self) -> widgets.Widget:
         self.current = list(self._order)
-        self.listbox = widgets.Select(options=self._listbox_options(), rows=len(self.current), layout=_FULL)
-        self.up_button = widgets.Button(description="Move up", icon="arrow-up")
-        self.down_button = widgets.Button(description="Move down", icon="arrow-down")
+        self.picker = widgets.RadioButtons(options=[], value=None, description=self.t("order.pick"), layout=_FULL)
+        self.picker.add_class("playbook-ordering")
+        self.picker.observe(self._pick, names="value")
+        self.up_button = auto_button(self.t("button.up"), icon="arrow-up")
+        self.down_button = auto_button(self.t("button.down"), icon="arrow-down")
         self.up_button.on_click(lambda _: self.move(-1))
         self.down_button.on_click(lambda _: self.move(1))
-        return widgets.VBox([self.listbox, widgets.HBox([self.up_button, self.down_button])])
+        self._redraw()
+        return widgets.VBox([self.picker, widgets.HBox([self.up_button, self.down_button])])
 
-    def _listbox_options(self) -> list[tuple[str, str]]:
-        return [(f"{n}. {self._labels[i]}", i) for n, i in enumerate(self.current, start=1)]
+    def _redraw(self) -> None:
+        keep = self.selected
+        self.picker.unobserve(self._pick, names="value")
+        self.picker.options = [(f"{n}. {self._labels[i]}", i) for n, i in enumerate(self.current, start=1)]
+        self.picker.value = keep
+        self.picker.observe(self._pick, names="value")
+
+    def _pick(self, change: dict[str, Any]) -> None:
+        self.selected = change["new"]
+
+    def select(self, item_id: str) -> None:
+        """Choose the item the Move buttons act on."""
+        self.picker.value = item_id
 
     def move(self, step: int) -> None:
-        """Move the selected item up (-1) or down (+1)."""
-        selected = self.listbox.value
-        if selected is None or self.answered:
+        """Move the chosen item up (-1) or down (+1)."""
+        if self.selected is None or self.answered:
             return
-        pos = self.current.index(selected)
+        pos = self.current.index(self.selected)
         new = min(max(pos + step, 0), len(self.current) - 1)
         self.current.insert(new, self.current.pop(pos))
-        self.listbox.options = self._listbox_options()
-        self.listbox.value = selected
+        self._redraw()
 
     def current_answer(self) -> Any:
         return list(self.current)
 
     def _set_disabled(self, disabled: bool) -> None:
-        self.listbox.disabled = self.up_button.disabled = self.down_button.disabled = disabled
+        self.picker.disabled = self.up_button.disabled = self.down_button.disabled = disabled
 
 
 class ReflectionView(ExerciseView):
     """Write an answer, tick the rubric, see a model answer."""
 
     def _build_inputs(self) -> widgets.Widget:
-        self.text = widgets.Textarea(placeholder="Write your answer here", layout=widgets.Layout(width="100%", height="6em"))
-        self.boxes = {i: widgets.Checkbox(description=self._labels[i], value=False, indent=False, layout=_FULL)
-                      for i in self._order}
+        self.text = widgets.Textarea(placeholder=self.t("reflection.placeholder"),
+                                     layout=widgets.Layout(width="100%", height="6em"))
+        self.boxes = {i: _checkbox(self._labels[i]) for i in self._order}
         self.text.observe(self._refresh_check, names="value")
-        rubric = widgets.HTML("<p>Then tick each point your answer meets:</p>")
+        rubric = widgets.HTML(f"<p>{esc(self.t('reflection.tick'))}</p>")
         return widgets.VBox([self.text, rubric, *self.boxes.values()])
 
     def current_answer(self) -> Any:
@@ -259,9 +283,9 @@ VIEWS: dict[type, type[ExerciseView]] = {
 
 
 def view_for(exercise: ExerciseBase, catalog: Catalog, submit: Submit, order: Sequence[str] | None = None,
-             clock: Callable[[], float] = time.monotonic) -> ExerciseView:
+             clock: Callable[[], float] = time.monotonic, lang: str = DEFAULT_LANG) -> ExerciseView:
     """The view that fits the exercise's kind."""
-    return VIEWS.get(type(exercise), ExerciseView)(exercise, catalog, submit, order, clock)
+    return VIEWS.get(type(exercise), ExerciseView)(exercise, catalog, submit, order, clock, lang)
 
 
 class DrillView(widgets.VBox):
@@ -270,30 +294,33 @@ class DrillView(widgets.VBox):
     position = traitlets.Int(0, help="Index of the exercise on show (equals the length when finished).")
     finished = traitlets.Bool(False, help="True once the summary is on show.")
 
-    def __init__(self, items: Sequence[DrillItem], catalog: Catalog, submit: Submit, title: str = "Drill",
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, items: Sequence[DrillItem], catalog: Catalog, submit: Submit, title: str = "",
+                 clock: Callable[[], float] = time.monotonic, lang: str = DEFAULT_LANG, empty: str = "") -> None:
         self.items = tuple(items)
         self.catalog = catalog
-        self.title = title
+        self.lang = lang
+        self.title = title or ui("drill.title", lang)
+        self.empty = empty or ui("drill.empty", lang)
         self.scores: dict[int, float] = {}
         self._submit = submit
         self._clock = clock
         self.progress_label = widgets.HTML()
         self.bar = widgets.IntProgress(value=0, min=0, max=max(len(self.items), 1), layout=widgets.Layout(width="12em"))
-        self.next_button = widgets.Button(description="Next", icon="arrow-right", disabled=True,
-                                          tooltip="Go to the next exercise")
+        self.next_button = auto_button(ui("button.next", lang), icon="arrow-right", disabled=True,
+                                       tooltip=ui("button.next.tip", lang))
         self.next_button.on_click(lambda _: self.next())
         self.body = widgets.VBox()
         self.summary = widgets.HTML()
         self.view: ExerciseView | None = None
-        super().__init__([widgets.HBox([self.progress_label, self.bar]), self.body, self.next_button, self.summary])
+        super().__init__([STYLE(), widgets.HBox([self.progress_label, self.bar]), self.body, self.next_button,
+                          self.summary])
         self.add_class("playbook-drill")
         self._show()
 
     def _show(self) -> None:
         if not self.items:
             self.progress_label.value = f"<strong>{esc(self.title)}</strong>"
-            self.summary.value = "<p>No exercises match this drill. Try fewer filters.</p>"
+            self.summary.value = f"<p>{esc(self.empty)}</p>"
             self.next_button.layout.display = "none"
             self.finished = True
             return
@@ -301,14 +328,16 @@ class DrillView(widgets.VBox):
             self._finish()
             return
         item = self.items[self.position]
-        self.view = view_for(item.exercise, self.catalog, self._submit, item.order, self._clock)
+        self.view = view_for(item.exercise, self.catalog, self._submit, item.order, self._clock, self.lang)
         self.view.on_answered(self._answered)
         self.body.children = [self.view]
-        self.progress_label.value = f"<strong>{esc(self.title)}</strong> · {self.position + 1} / {len(self.items)}&nbsp;"
+        self.progress_label.value = (f"<strong>{esc(self.title)}</strong> · "
+                                     f"{esc(ui('drill.progress', self.lang, n=self.position + 1, total=len(self.items)))}&nbsp;")
         self.bar.value = self.position
         self.next_button.disabled = True
         self.next_button.button_style = ""
-        self.next_button.description = "Finish" if self.position == len(self.items) - 1 else "Next"
+        last = self.position == len(self.items) - 1
+        self.next_button.description = ui("button.finish" if last else "button.next", self.lang)
 
     def _answered(self, view: ExerciseView, feedback: Feedback) -> None:
         self.scores.setdefault(self.position, feedback.score)
@@ -330,10 +359,13 @@ class DrillView(widgets.VBox):
         self.next_button.layout.display = "none"
         total = sum(self.scores.values())
         revisit = [self.items[i].exercise for i, s in self.scores.items() if s < 1]
-        self.progress_label.value = f"<strong>{esc(self.title)}</strong> · done&nbsp;"
-        lines = [f"<h4>✔ Drill complete: {total:g} / {len(self.items)} points ({round(100 * total / len(self.items))} %)</h4>"]
+        self.progress_label.value = f"<strong>{esc(self.title)}</strong> · {esc(ui('drill.done', self.lang))}&nbsp;"
+        done = ui("drill.complete", self.lang, points=f"{total:g}", total=len(self.items),
+                  percent=round(100 * total / len(self.items)))
+        lines = [f"<h3>✔ {esc(done)}</h3>"]
         if revisit:
-            lines.append("<p>Worth another look:</p>" + bullets(f"{ex.title} ({ex.id})" for ex in revisit))
+            lines.append(f"<p>{esc(ui('drill.revisit', self.lang))}</p>"
+                         + bullets(say(ex.title, self.lang, tag=True) for ex in revisit))
         else:
-            lines.append("<p>Nothing to revisit. Well done.</p>")
+            lines.append(f"<p>{esc(ui('drill.nothing-to-revisit', self.lang))}</p>")
         self.summary.value = "".join(lines)

@@ -1,0 +1,223 @@
+"""The cue and language check: what makes an exercise give its answer away, or speak the wrong language.
+
+These are warnings: ``playbook validate`` prints them after the errors, and ``--strict`` makes
+them fail (the shipped bank is checked strictly). Each is a :class:`~playbook_lib.errors.Problem`
+with the file and line of the field it is about.
+
+Cues
+    - the key is the longest option in more than a third of a file's single-choice items;
+    - the key stands at one position (in file order) in more than 40 % of a file's items;
+    - the keys of multi-select items lead the list in more than half of a file's items;
+    - one option is much longer than another in the same exercise;
+    - "all of the above" or "none of the above";
+    - an ``about`` that does not name the key (signal-id, technique-match), or a non-signal item
+      whose ``about`` is not the signal kind it could be mistaken for.
+Languages (with ``require``)
+    - a text field without every required language;
+    - Chinese letters in English text, English words or traditional characters in Chinese text;
+    - a word the glossary lists under ``avoid_zh`` / ``avoid_en``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .content import Catalog
+from .errors import Problem
+from .models import ExerciseBase, MultiSelect, SignalId, SingleChoice, TechniqueMatch, Text
+
+LANGUAGES = ("en", "zh")
+LONGEST_KEY_SHARE = 1 / 3
+POSITION_SHARE = 0.4
+LENGTH_RATIO = 2.5
+MIN_LENGTH_GAP = {"en": 30, "zh": 14}
+MIN_FILE_ITEMS = 6
+GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "data" / "i18n" / "glossary.yaml"
+# Latin words that Chinese sales talk uses as they are.
+LATIN_IN_ZH = frozenset({"HR", "CEO", "logo", "Logo", "LOGO", "App", "APP", "app", "VIP", "PPT", "Excel", "PDF",
+                         "IT", "KPI", "OK", "A", "B", "C", "D", "SaaS", "ERP", "CRM", "WiFi", "Wi-Fi"})
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
+_ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|them|the others)\b|以上(都|皆|全|均)|都不对|均不正确",
+                    re.IGNORECASE)
+
+
+def lint(catalog: Catalog, *, require: Sequence[str] = (), files: Iterable[str] | None = None) -> list[Problem]:
+    """Every cue and language warning for the exercises (and, with ``require``, the items) of ``files``."""
+    wanted = None if files is None else set(files)
+
+    def mine(owner: str) -> bool:
+        return wanted is None or catalog.sources[owner].file in wanted
+
+    exercises = [ex for ex in catalog.exercises if mine(ex.id)]
+    found: list[Problem] = []
+    for ex in exercises:
+        found += _exercise_cues(catalog, ex)
+    by_file: dict[str, list[ExerciseBase]] = defaultdict(list)
+    for ex in exercises:
+        by_file[catalog.sources[ex.id].file].append(ex)
+    for group in by_file.values():
+        found += _file_cues(catalog, group)
+    if require:
+        owners = [*(i for i in catalog.items if mine(i)), *(ex.id for ex in exercises)]
+        for owner in owners:
+            model = catalog.items.get(owner) or catalog.exercise(owner)
+            for path, text in texts(model):
+                found += _language_problems(catalog, owner, path, text, require)
+    return sorted(set(found))
+
+
+def texts(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Text]]:
+    """Every :class:`Text` inside ``model`` with its field path (``options[1].why``)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = f"{prefix}.{name}" if prefix else name
+        if isinstance(value, Text):
+            yield path, value
+        elif isinstance(value, BaseModel):
+            yield from texts(value, path)
+        elif isinstance(value, tuple):
+            for index, entry in enumerate(value):
+                if isinstance(entry, Text):
+                    yield f"{path}[{index}]", entry
+                elif isinstance(entry, BaseModel):
+                    yield from texts(entry, f"{path}[{index}]")
+
+
+def _text(text: Text | None, lang: str) -> str | None:
+    return None if text is None else getattr(text, lang)
+
+
+def _option_texts(ex: ExerciseBase, lang: str) -> list[str | None]:
+    return [_text(getattr(c, "text", None), lang) for c in ex.choices]
+
+
+def _exercise_cues(catalog: Catalog, ex: ExerciseBase) -> Iterator[Problem]:
+    if isinstance(ex, SingleChoice | MultiSelect):
+        for lang in LANGUAGES:
+            lengths = [len(t) for t in _option_texts(ex, lang) if t]
+            if len(lengths) == len(ex.choices) and lengths:
+                longest, shortest = max(lengths), min(lengths)
+                if longest > LENGTH_RATIO * shortest and longest - shortest > MIN_LENGTH_GAP[lang]:
+                    index = lengths.index(longest)
+                    yield catalog.problem(ex.id, f"options[{index}].text.{lang}",
+                                          f"this option is {longest / shortest:.1f} times as long as the shortest "
+                                          f"({longest} vs {shortest} characters); options of very unequal length "
+                                          "give the answer away")
+        for index, option in enumerate(ex.choices):
+            for lang in LANGUAGES:
+                value = _text(option.text, lang)
+                if value and _ABOVE.search(value):
+                    yield catalog.problem(ex.id, f"options[{index}].text.{lang}",
+                                          "'all/none of the above' rewards test-taking, not judgement; write a real option")
+    if isinstance(ex, SignalId):
+        for index, ref in enumerate(ex.about):
+            item = catalog.items.get(ref)
+            if item is not None and item.kind != "signal":
+                yield catalog.problem(ex.id, f"about[{index}]",
+                                      f"a signal item is about signal kinds; '{ref}' is a {item.kind}")
+        if ex.is_signal and ex.answer and ex.answer not in ex.about:
+            yield catalog.problem(ex.id, "about",
+                                  f"the answer is '{ex.answer}' but about does not name it; about lists the kind practised")
+    if isinstance(ex, TechniqueMatch) and ex.answer not in ex.about:
+        yield catalog.problem(ex.id, "about",
+                              f"the answer is '{ex.answer}' but about does not name it; about lists the method practised")
+
+
+def _key_positions(ex: ExerciseBase) -> list[int]:
+    ids = [c.id for c in ex.choices]
+    if isinstance(ex, SingleChoice | TechniqueMatch) or (isinstance(ex, SignalId) and ex.is_signal):
+        return [ids.index(ex.answer)] if ex.answer in ids else []  # type: ignore[attr-defined]
+    return []
+
+
+def _file_cues(catalog: Catalog, group: list[ExerciseBase]) -> Iterator[Problem]:
+    first = group[0].id
+    singles = [ex for ex in group if isinstance(ex, SingleChoice)]
+    if len(singles) >= MIN_FILE_ITEMS:
+        for lang in LANGUAGES:
+            longest = [ex for ex in singles if _key_is_longest(ex, lang)]
+            if len(longest) > LONGEST_KEY_SHARE * len(singles):
+                names = ", ".join(ex.id for ex in longest[:6]) + (" …" if len(longest) > 6 else "")
+                yield catalog.problem(first, "id",
+                                      f"the key is the longest option ({lang}) in {len(longest)} of {len(singles)} "
+                                      f"single-choice items of this file; keep it to a third at most ({names})")
+    positioned = [(ex, pos) for ex in group for pos in _key_positions(ex) if 3 <= len(ex.choices) <= 4]
+    if len(positioned) >= MIN_FILE_ITEMS:
+        counts = Counter(pos for _, pos in positioned)
+        pos, count = counts.most_common(1)[0]
+        if count > POSITION_SHARE * len(positioned):
+            yield catalog.problem(first, "id",
+                                  f"the key is option {pos + 1} (in file order) in {count} of {len(positioned)} items of "
+                                  "this file; vary where the key stands")
+    multis = [ex for ex in group if isinstance(ex, MultiSelect)]
+    if len(multis) >= 4:
+        leading = [ex for ex in multis if {c.id for c in ex.choices[: len(ex.answer)]} == set(ex.answer)]
+        if len(leading) > len(multis) / 2:
+            yield catalog.problem(first, "id",
+                                  f"the right options lead the list in {len(leading)} of {len(multis)} multi-select "
+                                  "items of this file; mix them in")
+
+
+def _key_is_longest(ex: SingleChoice, lang: str) -> bool:
+    lengths = {c.id: len(_text(c.text, lang) or "") for c in ex.choices}
+    key = lengths.pop(ex.answer, 0)
+    return bool(lengths) and key > 0 and key > max(lengths.values())
+
+
+def _language_problems(catalog: Catalog, owner: str, path: str, text: Text, require: Sequence[str]) -> Iterator[Problem]:
+    for lang in require:
+        if _text(text, lang) is None:
+            yield catalog.problem(owner, path, f"no {LANGUAGE_NAMES.get(lang, lang)} text; this folder requires {', '.join(require)}")
+    if text.en and _CJK.search(text.en):
+        yield catalog.problem(owner, f"{path}.en", f"Chinese characters in English text: '{_CJK.search(text.en).group()}'")  # type: ignore[union-attr]
+    if text.zh:
+        stray = [w for w in _LATIN_WORD.findall(text.zh) if w not in LATIN_IN_ZH]
+        if stray:
+            yield catalog.problem(owner, f"{path}.zh", f"English words in Chinese text: {', '.join(stray[:5])}")
+        traditional = _traditional_chars(text.zh)
+        if traditional:
+            yield catalog.problem(owner, f"{path}.zh",
+                                  f"traditional characters in Chinese text ({traditional}); write simplified, "
+                                  "traditional is derived")
+        for term, avoid in _avoid("zh"):
+            if avoid in text.zh:
+                yield catalog.problem(owner, f"{path}.zh", f"the glossary says '{term}', not '{avoid}'")
+    for term, avoid in _avoid("en"):
+        if re.search(rf"\b{re.escape(avoid)}\b", text.en, re.IGNORECASE):
+            yield catalog.problem(owner, f"{path}.en", f"the glossary says '{term}', not '{avoid}'")
+
+
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+
+
+@cache
+def _avoid(lang: str) -> tuple[tuple[str, str], ...]:
+    from ._yaml import load_mapping
+
+    data: Any = load_mapping(GLOSSARY_FILE.read_bytes())
+    return tuple((term[lang], word) for term in data["terms"] for word in term.get(f"avoid_{lang}", ()))
+
+
+def _traditional_chars(text: str) -> str:
+    converter = _to_simplified()
+    if converter is None:
+        return ""
+    simplified = converter(text)
+    return "".join(dict.fromkeys(a for a, b in zip(text, simplified, strict=False) if a != b))[:8]
+
+
+@cache
+def _to_simplified() -> Any:
+    try:
+        import opencc
+    except ImportError:  # the language check then skips this one rule
+        return None
+    return opencc.OpenCC("t2s").convert

@@ -1,0 +1,67 @@
+"""The workbook's notebooks in three languages.
+
+``notebooks/`` holds the English set, ``notebooks/zh-Hans/`` the Chinese set, written natively, with
+the same code cells (only the ``lang="..."`` of ``Workbook.open`` differs), and ``notebooks/zh-Hant/``
+the traditional-character set, generated from the simplified one by :func:`sync_traditional` (and
+checked by a test): one source, so the two scripts never drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from .i18n import to_traditional
+
+NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+LANG_FOLDERS = {"en": "", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant"}
+_LANG_ARG = re.compile(r'lang="(en|zh-Hans|zh-Hant)"')
+
+
+def folder(lang: str, root: Path = NOTEBOOK_DIR) -> Path:
+    """The folder of the notebooks in ``lang``."""
+    return root / LANG_FOLDERS[lang] if LANG_FOLDERS[lang] else root
+
+
+def _text(source: str | list[str]) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
+def traditional(notebook: dict[str, Any]) -> dict[str, Any]:
+    """A simplified-Chinese notebook in traditional characters: prose converted, code pointed at zh-Hant."""
+    out = json.loads(json.dumps(notebook))
+    for cell in out["cells"]:
+        text = _text(cell["source"])
+        if cell["cell_type"] == "markdown":
+            text = to_traditional(text)
+        elif cell["cell_type"] == "code":
+            text = _LANG_ARG.sub('lang="zh-Hant"', text)
+        cell["source"] = text.splitlines(keepends=True)
+    return out
+
+
+def dumps(notebook: dict[str, Any]) -> str:
+    """A notebook as Jupyter writes it (one-space indent, a final newline)."""
+    return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
+
+
+def sync_traditional(root: Path = NOTEBOOK_DIR) -> list[Path]:
+    """Write ``zh-Hant/`` from ``zh-Hans/``; return the files that changed."""
+    changed = []
+    target_dir = folder("zh-Hant", root)
+    target_dir.mkdir(exist_ok=True)
+    for source in sorted(folder("zh-Hans", root).glob("*.ipynb")):
+        text = dumps(traditional(json.loads(source.read_text(encoding="utf-8"))))
+        target = target_dir / source.name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            changed.append(target)
+    return changed
+
+
+def code_cells(path: Path) -> list[str]:
+    """The code cells of a notebook, with the language argument left out (for comparing the sets)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [_LANG_ARG.sub('lang="…"', _text(c["source"])) for c in cells if c["cell_type"] == "code"]

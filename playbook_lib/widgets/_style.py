@@ -1,0 +1,74 @@
+"""The workbook's widget style: text wraps and controls grow, so nothing is clipped or overlaps.
+
+ipywidgets gives radio rows, checkboxes and buttons a fixed height and width; long option text
+then runs into the row below or is cut off. The style sheet, scoped to the workbook's own
+classes, lets them grow, and makes the focus ring visible.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+CSS = """
+.playbook-view, .playbook-drill, .playbook-join, .playbook-workshop-app, .playbook-dashboard,
+.playbook-workshop-panel, .playbook-name { max-width: 100%; }
+.playbook-view .widget-radio, .playbook-view .widget-radio-box,
+.playbook-view .widget-checkbox, .playbook-view .widget-inline-hbox { height: auto; max-width: 100%; }
+.playbook-view .widget-radio { flex-wrap: wrap; }
+.playbook-view .widget-radio > .widget-label { flex: 0 0 auto; }
+.playbook-view .widget-radio-box { flex: 1 1 20em; min-width: 0; }
+.playbook-view .widget-radio-box label {
+  height: auto !important; min-height: var(--jp-widgets-radio-item-height, 24px);
+  line-height: 1.4 !important; white-space: normal !important; overflow-wrap: anywhere;
+  padding: 0.2em 0 0.2em 1.9em; text-indent: -1.9em; margin-bottom: 0.25em;
+}
+.playbook-view .widget-radio-box input { margin: 0.25em 0.6em 0 0.3em !important; vertical-align: top;
+  height: 1em !important; }
+.playbook-view .widget-radio-box-horizontal { flex-wrap: wrap; gap: 0.3em 1.5em; }
+.playbook-view .widget-radio-box-horizontal label { padding-left: 1.9em; }
+.playbook-view .widget-checkbox label, .playbook-view .widget-checkbox .widget-label-basic {
+  height: auto !important; line-height: 1.4 !important; white-space: normal !important; overflow-wrap: anywhere;
+  align-items: flex-start; }
+.playbook-view .widget-checkbox input { flex: none; margin-top: 0.25em !important; }
+.playbook-view .widget-checkbox { margin-bottom: 0.3em; }
+.playbook-view .widget-html-content, .playbook-drill .widget-html-content,
+.playbook-dashboard .widget-html-content, .playbook-join .widget-html-content,
+.playbook-workshop-panel .widget-html-content {
+  white-space: normal; overflow-wrap: anywhere; line-height: 1.45; }
+.playbook-view .widget-hbox, .playbook-drill .widget-hbox, .playbook-join .widget-hbox,
+.playbook-dashboard .widget-hbox, .playbook-workshop-panel .widget-hbox, .playbook-name { flex-wrap: wrap; gap: 0.3em; }
+.playbook-button { width: auto !important; min-width: 6em; height: auto !important;
+  min-height: var(--jp-widgets-inline-height, 28px); white-space: normal !important; line-height: 1.3 !important;
+  padding: 0.3em 0.9em !important; }
+.playbook-view button:focus-visible, .playbook-drill button:focus-visible, .playbook-join button:focus-visible,
+.playbook-view input:focus-visible, .playbook-join input:focus-visible, .playbook-view textarea:focus-visible,
+.playbook-dashboard button:focus-visible, .playbook-workshop-panel button:focus-visible,
+.playbook-name button:focus-visible, .playbook-name input:focus-visible {
+  outline: 3px solid #0b3d91 !important; outline-offset: 2px; }
+.playbook-view h3.playbook-title { font-size: 1.15em; margin: 0.2em 0; }
+.playbook-join .widget-text { width: auto; flex: 1 1 14em; min-width: 0; max-width: 100%; }
+.playbook-join .widget-text input { min-width: 0; }
+.playbook-dashboard table, .playbook-weakest { border-collapse: collapse; }
+.playbook-dashboard td, .playbook-dashboard th, .playbook-weakest td, .playbook-weakest th {
+  text-align: left; padding: 0.15em 0.6em; vertical-align: top; }
+.playbook-dashboard td.num, .playbook-dashboard th.num, .playbook-weakest td.num, .playbook-weakest th.num {
+  text-align: right; }
+@media (max-width: 600px) {
+  .playbook-join .widget-text { flex-basis: 100%; }
+  .playbook-view .widget-radio > .widget-label { width: 100%; }
+}
+"""
+
+
+def STYLE() -> widgets.HTML:  # noqa: N802 - reads as the constant it stands for
+    """The style sheet as a widget; put one in every top-level view."""
+    return widgets.HTML(f"<style>{CSS}</style>", layout=widgets.Layout(display="none"))
+
+
+def auto_button(description: str, **kwargs: Any) -> widgets.Button:
+    """A button as wide as its words (ipywidgets' fixed width cuts longer labels off)."""
+    button = widgets.Button(description=description, layout=widgets.Layout(width="auto"), **kwargs)
+    button.add_class("playbook-button")
+    return button
