@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Set up Closing Playbook in .venv/ and run it.
 
-    python3 run.py lab     set everything up, then open JupyterLab on the workbook
+    python3 run.py lab [--lang zh-Hans|zh-Hant|en]
+                           set everything up, then open JupyterLab on the workbook, in the language
+                           given, else the system locale's (JupyterLab's own menus too)
     python3 run.py test    set everything up, then run the whole test suite
-                           (with a throwaway PostgreSQL server and Debian's Chromium where they can be had)
+                           (with a throwaway PostgreSQL server, Debian's Chromium and a Chinese font
+                           where they can be had)
 
 Only Python 3.11+ is needed. The environment is rebuilt when pyproject.toml changes.
 Extra arguments after `test` go to pytest; after `lab`, to JupyterLab.
@@ -51,14 +54,19 @@ def ensure_venv(extras: str) -> None:
     STAMP.write_text(wanted)
 
 
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
 def ensure_chromium() -> None:
-    """The browser tests use Debian's Chromium; install it where we may, else they are skipped."""
-    if CHROMIUM.exists() or not shutil.which("apt-get") or os.geteuid() != 0:
+    """The browser tests use Debian's Chromium and a Chinese font (without one, Chinese shows as empty
+    boxes); install them where we may, else the browser tests are skipped."""
+    missing = [pkg for pkg, path in (("chromium", CHROMIUM), ("fonts-noto-cjk", CJK_FONT)) if not path.exists()]
+    if not missing or not shutil.which("apt-get") or os.geteuid() != 0:
         return
-    say("installing Debian's chromium for the browser tests")
+    say(f"installing Debian's {' and '.join(missing)} for the browser tests")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run("apt-get", "update", "-qq", env=env)
-    run("apt-get", "install", "-y", "-qq", "chromium", env=env, stdout=subprocess.DEVNULL)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env, stdout=subprocess.DEVNULL)
 
 
 def _pg_bin() -> Path | None:
@@ -112,12 +120,15 @@ def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "lab":
         ensure_venv("")
-        start = "00-start-here.ipynb"
+        sys.path.insert(0, str(ROOT))
+        from playbook_lib.lab import lab_env, lang_from_args, start_page
+
+        lang, rest = lang_from_args(rest)
         args = [str(BIN / "jupyter"), "lab", f"--ServerApp.root_dir={ROOT / 'notebooks'}",
-                f"--LabApp.default_url=/lab/tree/{start}", *rest]
+                f"--LabApp.default_url=/lab/tree/{start_page(lang)}", *rest]
         if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
             args.append("--allow-root")
-        os.execv(args[0], args)
+        os.execve(args[0], args, lab_env(VENV / "etc" / "closing-playbook" / lang, lang))
     if command == "test":
         ensure_venv("test")
         if os.name != "nt":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 import string
 from collections.abc import Mapping
 from functools import cache
@@ -109,6 +110,13 @@ def _overrides() -> tuple[tuple[str, str], ...]:
 
 
 @cache
+def _override_pattern() -> re.Pattern[str] | None:
+    """One pattern for every override, longest first, so a longer phrase wins over a single character."""
+    pairs = _overrides()
+    return re.compile("|".join(re.escape(wrong) for wrong, _ in pairs)) if pairs else None
+
+
+@cache
 def _converter() -> Any:
     import opencc
 
@@ -119,9 +127,11 @@ def _converter() -> Any:
 def to_traditional(text: str) -> str:
     """Simplified Chinese in traditional characters (OpenCC ``s2tw``, then the override table)."""
     converted: str = _converter().convert(text)
-    for wrong, right in _overrides():
-        converted = converted.replace(wrong, right)
-    return converted
+    pattern = _override_pattern()
+    if pattern is None:
+        return converted
+    table = dict(_overrides())
+    return pattern.sub(lambda match: table[match.group()], converted)
 
 
 def script(text: str, lang: str) -> str:

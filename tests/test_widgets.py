@@ -19,6 +19,7 @@ from playbook_lib.widgets import (
     SignalView,
     view_for,
 )
+from playbook_lib.widgets._assist import Assist
 from playbook_lib.workbook import remembered_learner
 
 from .conftest import first_of_kind
@@ -214,7 +215,7 @@ def test_every_kind_has_a_keyboard_usable_view(workbook: Workbook, kind: str) ->
         children = getattr(w, "children", None)
         if children:
             stack.extend(children)
-        elif isinstance(w, widgets.DOMWidget) and not isinstance(w, widgets.HTML | widgets.IntProgress):
+        elif isinstance(w, widgets.DOMWidget) and not isinstance(w, widgets.HTML | widgets.IntProgress | Assist):
             leaves.append(w)
     assert leaves and all(isinstance(w, focusable) for w in leaves), leaves
     assert all(w.description for w in leaves if isinstance(w, widgets.Button))

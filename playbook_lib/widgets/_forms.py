@@ -11,6 +11,7 @@ import traitlets
 from .._html import esc, plain
 from ..errors import PlaybookError
 from ..i18n import DEFAULT_LANG, LANG_NAMES, LANGS, ui
+from ._assist import Assist
 from ._style import STYLE, auto_button
 from ._views import DrillView
 
@@ -64,8 +65,9 @@ class JoinForm(widgets.VBox):
         self.name = widgets.Text(value=name, placeholder=ui("form.name.placeholder", lang), description=ui("form.name", lang))
         self.join_button = auto_button(ui("button.join", lang), icon="sign-in", button_style="primary")
         self.status = widgets.HTML("")
+        self.assist = Assist(lang=lang, host=".playbook-join")
         self.join_button.on_click(lambda _: self.join())
-        super().__init__([STYLE(), widgets.HBox([self.code, self.name, self.join_button]), self.status])
+        super().__init__([STYLE(), self.assist, widgets.HBox([self.code, self.name, self.join_button]), self.status])
         self.add_class("playbook-join")
 
     def on_joined(self, callback: Callable[[JoinForm], None], remove: bool = False) -> None:
@@ -78,6 +80,8 @@ class JoinForm(widgets.VBox):
             participant = self._join(self.code.value, self.name.value)
         except PlaybookError as exc:
             self.status.value = f"<p role='alert' style='color:#b71c1c'>⚠ {plain(exc)}</p>"
+            self.assist.say(str(exc))
+            self.assist.move_focus("input")
             return
         self.code.disabled = self.name.disabled = self.join_button.disabled = True
         self.status.value = f"<p>✔ {plain(ui('join.joined', self.lang, code=participant.code, name=participant.name))}</p>"
@@ -93,9 +97,13 @@ class WorkshopApp(widgets.VBox):
         self._make_drill = make_drill
         self.drill: DrillView | None = None
         form.on_joined(lambda _: self._start())
-        super().__init__([form])
+        self.assist = Assist(lang=form.lang, host=".playbook-workshop-app", page_lang=True)
+        super().__init__([self.assist, form])
         self.add_class("playbook-workshop-app")
 
     def _start(self) -> None:
         self.drill = self._make_drill()
-        self.children = [self.form, self.drill]
+        self.assist.lang = self.drill.lang
+        self.children = [self.assist, self.form, self.drill]
+        self.assist.say(ui("join.started", self.drill.lang))
+        self.assist.move_focus(".playbook-view h3")

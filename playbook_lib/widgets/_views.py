@@ -21,6 +21,7 @@ from ..engine import NOT_A_SIGNAL, DrillItem, Feedback, choice_order, label_of
 from ..errors import PlaybookError
 from ..i18n import DEFAULT_LANG, html_lang, say, ui
 from ..models import BestMoment, ExerciseBase, MultiSelect, Ordering, Reflection, SignalId
+from ._assist import Assist
 from ._style import STYLE, auto_button
 
 Submit = Callable[[ExerciseBase, Any, float], Feedback]
@@ -67,14 +68,17 @@ class ExerciseView(widgets.VBox):
         self.header = widgets.HTML(header_html(catalog, exercise, lang))
         self.check_button = auto_button(ui("button.check", lang), icon="check", button_style="primary",
                                         tooltip=ui("button.check.tip", lang), disabled=True)
+        self.check_button.add_class("playbook-check")
         self.retry_button = auto_button(ui("button.retry", lang), icon="refresh")
+        self.retry_button.add_class("playbook-retry")
         self.retry_button.layout.display = "none"
         self.result = widgets.HTML("")
+        self.assist = Assist(lang=lang, host=".playbook-view")
         self.inputs = self._build_inputs()
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.retry())
-        super().__init__([STYLE(), self.header, self.inputs, widgets.HBox([self.check_button, self.retry_button]),
-                          self.result])
+        super().__init__([STYLE(), self.assist, self.header, self.inputs,
+                          widgets.HBox([self.check_button, self.retry_button]), self.result])
         self.add_class("playbook-view")
         self._refresh_check()
 
@@ -115,9 +119,13 @@ class ExerciseView(widgets.VBox):
         except PlaybookError as exc:
             self.result.value = (f'<p role="alert" style="color:#b71c1c"><strong>⚠ {esc(self.t("save.failed"))}</strong> '
                                  f"{plain(exc)}</p><p>{esc(self.t('save.kept'))}</p>")
+            self.assist.say(f"{self.t('save.failed')} {exc}")
+            self.assist.move_focus("button.playbook-check")
             return None
         self.feedback = feedback
         self.result.value = feedback_html(feedback)
+        self.assist.say(f"{feedback.symbol} {feedback.verdict_text}. {feedback.summary}".strip())
+        self.assist.move_focus(".playbook-feedback")
         self._set_disabled(True)
         self.answered = True
         self.score = feedback.score
@@ -134,6 +142,7 @@ class ExerciseView(widgets.VBox):
         self._set_disabled(False)
         self._started = self._clock()
         self._refresh_check()
+        self.assist.move_focus("input, textarea")
 
 
 def _checkbox(label: str) -> widgets.Checkbox:
@@ -308,11 +317,13 @@ class DrillView(widgets.VBox):
         self.bar = widgets.IntProgress(value=0, min=0, max=max(len(self.items), 1), layout=widgets.Layout(width="12em"))
         self.next_button = auto_button(ui("button.next", lang), icon="arrow-right", disabled=True,
                                        tooltip=ui("button.next.tip", lang))
+        self.next_button.add_class("playbook-next")
         self.next_button.on_click(lambda _: self.next())
         self.body = widgets.VBox()
         self.summary = widgets.HTML()
         self.view: ExerciseView | None = None
-        super().__init__([STYLE(), widgets.HBox([self.progress_label, self.bar]), self.body, self.next_button,
+        self.assist = Assist(lang=lang, host=".playbook-drill")
+        super().__init__([STYLE(), self.assist, widgets.HBox([self.progress_label, self.bar]), self.body, self.next_button,
                           self.summary])
         self.add_class("playbook-drill")
         self._show()
@@ -343,6 +354,7 @@ class DrillView(widgets.VBox):
         self.scores.setdefault(self.position, feedback.score)
         self.next_button.disabled = False
         self.next_button.button_style = "primary"
+        self.assist.move_focus("button.playbook-next")
 
     def next(self) -> None:
         """Go to the next exercise, or to the summary after the last one."""
@@ -350,6 +362,7 @@ class DrillView(widgets.VBox):
             return
         self.position += 1
         self._show()
+        self.assist.move_focus(".playbook-view h3" if not self.finished else ".playbook-drill-summary h3")
 
     def _finish(self) -> None:
         self.finished = True
@@ -362,10 +375,11 @@ class DrillView(widgets.VBox):
         self.progress_label.value = f"<strong>{esc(self.title)}</strong> · {esc(ui('drill.done', self.lang))}&nbsp;"
         done = ui("drill.complete", self.lang, points=f"{total:g}", total=len(self.items),
                   percent=round(100 * total / len(self.items)))
-        lines = [f"<h3>✔ {esc(done)}</h3>"]
+        self.assist.say(done)
+        lines = [f"<div class='playbook-drill-summary'><h3>✔ {esc(done)}</h3>"]
         if revisit:
             lines.append(f"<p>{esc(ui('drill.revisit', self.lang))}</p>"
                          + bullets(say(ex.title, self.lang, tag=True) for ex in revisit))
         else:
             lines.append(f"<p>{esc(ui('drill.nothing-to-revisit', self.lang))}</p>")
-        self.summary.value = "".join(lines)
+        self.summary.value = "".join(lines) + "</div>"
