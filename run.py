@@ -69,6 +69,22 @@ def ensure_chromium() -> None:
     run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env, stdout=subprocess.DEVNULL)
 
 
+AXE = VENV / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def ensure_axe() -> None:
+    """The accessibility tests inject axe-core (from npm) into the page; install it into .venv/ where npm exists,
+    else those tests are skipped."""
+    npm = shutil.which("npm")
+    if AXE.exists() or npm is None:
+        return
+    say("installing axe-core (npm) into .venv/node_modules for the accessibility tests")
+    result = subprocess.run([npm, "install", "--prefix", str(VENV), "--no-save", "--no-audit", "--no-fund", "axe-core@4"],
+                            stdout=subprocess.DEVNULL)
+    if result.returncode != 0:
+        say("npm could not install axe-core: the accessibility tests will be skipped")
+
+
 def _pg_bin() -> Path | None:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name))
     return found[-1].parent if found else None
@@ -133,6 +149,7 @@ def main(argv: list[str]) -> int:
         ensure_venv("test")
         if os.name != "nt":
             ensure_chromium()
+        ensure_axe()
         env = dict(os.environ)
         server = None if env.get("PLAYBOOK_TEST_PG_URL") else start_postgres()
         if server:

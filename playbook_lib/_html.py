@@ -10,7 +10,7 @@ import html
 from collections.abc import Iterable
 
 from .engine import Feedback
-from .i18n import DEFAULT_LANG, ui
+from .i18n import DEFAULT_LANG, is_chinese, ui
 
 VERDICT_COLOURS = {"right": "#1b5e20", "partly": "#8a5a00", "wrong": "#b71c1c", "recorded": "#1f4e79"}
 NO_MATH = "mathjax_ignore tex2jax_ignore"
@@ -45,23 +45,45 @@ def problems_html(problems: Iterable[object], what: str = "problem(s)") -> str:
     return f'<div role="alert"><p><strong>✘ {len(problems)} {esc(what)}:</strong></p><ul>{lines}</ul></div>'
 
 
+def _note(lang: str, label: str, why: str, mark: str = "") -> str:
+    """One choice explained: its label in bold, the mark (right answer, your pick) and why, punctuated for the language."""
+    key = "feedback.note-marked" if mark else "feedback.note"
+    return ui(key, lang, label=f"<strong>{esc(label)}</strong>", mark=esc(mark), why=esc(why))
+
+
+def _notes_style(kind: str) -> str:
+    """How a kind's feedback lists its choices: picks, order, path or none (see :mod:`playbook_lib.kinds`)."""
+    from . import kinds
+
+    found = kinds.find(kind)
+    return found.notes if found else "picks"
+
+
 def feedback_html(feedback: Feedback) -> str:
     """The verdict in words and a symbol, the summary, and why for each choice."""
     lang = feedback.lang or DEFAULT_LANG
     colour = VERDICT_COLOURS[feedback.verdict]
     score = "" if feedback.correct is None else " · " + esc(ui("feedback.score", lang, score=round(100 * feedback.score)))
-    out = [f'<div class="playbook-feedback {NO_MATH}" role="status" aria-live="polite">'
+    # no live region here: the view's own (widgets/_assist.py) exists before the verdict and reads it out once
+    out = [f'<div class="playbook-feedback {NO_MATH}">'
            f'<p class="playbook-verdict" style="font-size:1.1em;color:{colour}"><strong>{feedback.symbol} '
            f"{esc(feedback.verdict_text)}</strong>{score}</p>"]
     if feedback.summary:
         out.append(paragraphs(feedback.summary))
-    if feedback.kind == "ordering":
+    style = _notes_style(feedback.kind)
+    if style == "order":
         out.append(f"<p>{esc(ui('feedback.right-order', lang))}</p><ol>")
         for note in feedback.notes:
             mark = ui("feedback.in-place" if note.chosen else "feedback.misplaced", lang)
-            out.append(f"<li>{esc(mark)}: <strong>{esc(note.label)}</strong>: {esc(note.why)}</li>")
+            out.append(f"<li>{_note(lang, note.label, note.why, mark)}</li>")
         out.append("</ol>")
-    elif feedback.notes and feedback.kind != "reflection":
+    elif style == "path":
+        out.append("<ol>")
+        for note in feedback.notes:
+            mark = ui("feedback.your-pick-right" if note.right else "feedback.your-pick", lang)
+            out.append(f"<li>{_note(lang, note.label, note.why, mark)}</li>")
+        out.append("</ol>")
+    elif feedback.notes and style == "picks":
         out.append("<ul>")
         for note in feedback.notes:
             if not (note.chosen or note.right):
@@ -69,14 +91,15 @@ def feedback_html(feedback: Feedback) -> str:
             mark = "feedback.right-answer" if note.right else "feedback.your-pick"
             if note.chosen and note.right:
                 mark = "feedback.your-pick-right"
-            out.append(f"<li><strong>{esc(note.label)}</strong> ({esc(ui(mark, lang))}): {esc(note.why)}</li>")
+            out.append(f"<li>{_note(lang, note.label, note.why, ui(mark, lang))}</li>")
         others = [n for n in feedback.notes if not (n.chosen or n.right)]
         out.append("</ul>")
         if others:
             out.append(f"<details><summary>{esc(ui('feedback.why-not-others', lang))}</summary><ul>")
-            out += [f"<li><strong>{esc(n.label)}</strong>: {esc(n.why)}</li>" for n in others]
+            out += [f"<li>{_note(lang, n.label, n.why)}</li>" for n in others]
             out.append("</ul></details>")
     if feedback.takeaway:
-        out.append(f"<p><em>{esc(ui('feedback.takeaway', lang))}</em> {esc(feedback.takeaway)}</p>")
+        gap = "" if is_chinese(lang) else " "
+        out.append(f"<p><em>{esc(ui('feedback.takeaway', lang))}</em>{gap}{esc(feedback.takeaway)}</p>")
     out.append("</div>")
     return "".join(out)

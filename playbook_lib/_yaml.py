@@ -1,9 +1,11 @@
 """Read one YAML file safely, keeping the line of every key and list entry.
 
-The text is composed into nodes (libyaml when present), then only plain mappings,
-lists and scalars are built: tags that would build Python objects, aliases (so no
-alias-expansion bomb), duplicate keys, tab indentation and bytes that are not UTF-8
-are refused with the line where they occur. Nothing is ever executed.
+The text is parsed into events (libyaml when present) and only plain mappings, lists and
+scalars are built, with an explicit stack (no recursion, so no depth bomb): tags that would
+build Python objects, aliases (so no alias-expansion bomb), merge keys, more than one
+document and nesting deeper than ``MAX_DEPTH`` stop the file; duplicate keys, tab indentation,
+overlong numbers and values that cannot be read are reported and reading goes on, so one pass
+shows every problem of a file that parses. Dates stay text. Nothing is ever executed.
 """
 
 from __future__ import annotations
@@ -13,16 +15,34 @@ from typing import Any
 
 import yaml
 
+from .errors import Message
+
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+MAX_INT_DIGITS = 30
+TAB_WIDTHS = (2, 4, 8)
 
 
 class YamlProblem(Exception):
-    """A file that cannot be read as content; carries the 1-based line."""
+    """A problem in a file, with its 1-based line and a language-neutral message."""
 
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, line: int, message: Message) -> None:
+        super().__init__(line, message)
         self.line = line
-        self.reason = reason
+        self.message = message
+
+    @property
+    def reason(self) -> str:
+        """The reason in English."""
+        return self.message.render()
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def problem(line: int, key: str, /, **values: Any) -> YamlProblem:
+    """A ``YamlProblem`` with the message ``validate.KEY``."""
+    return YamlProblem(line, Message(f"validate.{key}", tuple(values.items())))
 
 
 class LineDict(dict):
@@ -39,90 +59,217 @@ class LineList(list):
     item_lines: list[int]
 
 
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: about ten times faster
-_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: about ten times faster
+_TAG = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + t for t in ("str", "null", "bool", "int", "float"))
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MAP_TAGS = {None, "!", _TAG + "map"}
+_SEQ_TAGS = {None, "!", _TAG + "seq"}
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_CONSTRUCT = yaml.constructor.SafeConstructor()
+# libyaml's words for common mistakes, and the plain words a trainer gets instead
+_HINTS = (
+    ("mapping values are not allowed", "yaml.hint.colon"),
+    ("cannot start any token", "yaml.hint.start"),
+    ("could not find expected ':'", "yaml.hint.no-colon"),
+    ("unexpected end of stream", "yaml.hint.unclosed"),
+    ("did not find expected", "yaml.hint.indent"),
+    ("expected <block end>", "yaml.hint.indent"),
+    ("control characters are not allowed", "yaml.hint.control"),
+    ("special characters are not allowed", "yaml.hint.control"),
+)
+
+
+def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
+    if not implicit[0]:
+        return _STR
+    for tag, regexp in _RESOLVERS.get(value[:1] if value else "", []) + _RESOLVERS.get(None, []):
+        if regexp.match(value):
+            return tag
+    return _STR
 
 
 class _Builder:
-    """Turns a composed node graph into LineDicts, LineLists and plain scalars, refusing anything else."""
+    """Builds LineDicts, LineLists and scalars from parser events; ``problems`` collects what does not stop it."""
 
     def __init__(self) -> None:
-        self.seen: set[int] = set()
-        self.scalars = yaml.constructor.SafeConstructor()
+        self.problems: list[YamlProblem] = []
 
-    def build(self, node: yaml.Node) -> Any:
-        line = node.start_mark.line + 1
-        if id(node) in self.seen:
-            raise YamlProblem(line, "this anchor is reused through an alias (*name); aliases are not allowed, write the text out")
-        self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
-            return self._mapping(node)
-        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-            result = LineList(self.build(child) for child in node.value)
-            result.line = line
-            result.item_lines = [child.start_mark.line + 1 for child in node.value]
-            return result
-        if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
-            return self.scalars.construct_object(node)
-        raise YamlProblem(line, f"the tag {node.tag} is not allowed; content files hold plain text, lists and mappings")
+    def scalar(self, event: yaml.ScalarEvent, line: int, is_key: bool) -> Any:
+        tag, value = event.tag, event.value
+        if tag is None:
+            tag = _resolve(value, event.implicit)
+        elif tag == "!":
+            tag = _STR
+        if tag == _STR:
+            return value
+        if tag == _TAG + "merge" and is_key:
+            raise problem(line, "yaml.merge")
+        if tag not in _SCALAR_TAGS:
+            if event.tag is None:  # an implicit tag with no meaning here ('=', '<<' as a value): plain text
+                return value
+            raise problem(line, "yaml.tag", tag=tag)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL and value.lower() in _CONSTRUCT.bool_values:
+            return _CONSTRUCT.bool_values[value.lower()]
+        if tag == _INT and sum(c.isdigit() for c in value) > MAX_INT_DIGITS:
+            self.problems.append(problem(line, "yaml.long-number", digits=sum(c.isdigit() for c in value),
+                                         limit=MAX_INT_DIGITS))
+            return value
+        if tag in (_INT, _FLOAT):
+            try:
+                return getattr(_CONSTRUCT, f"construct_yaml_{tag[len(_TAG):]}")(yaml.ScalarNode(tag, value))
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                self.problems.append(problem(line, "yaml.bad-value", value=value[:40], tag=tag[len(_TAG):]))
+                return value
+        return value  # a timestamp, or an explicit !!bool that is not a yes/no word: the text as written
 
-    def _mapping(self, node: yaml.MappingNode) -> LineDict:
-        result = LineDict()
-        result.line = node.start_mark.line + 1
-        result.key_lines = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(line, "merge keys (<<) are not allowed")
-            key = self.build(key_node)
-            if not isinstance(key, (str, int, float, bool)):
-                raise YamlProblem(line, "a key must be a plain word")
-            if key in result:
-                raise YamlProblem(line, f"duplicate key '{key}' (first on line {result.key_lines[key]})")
-            result[key] = self.build(value_node)
-            result.key_lines[key] = line
-        return result
+    def build(self, text: str) -> Any:
+        """The document's root value; raises ``YamlProblem`` for what stops the file."""
+        stack: list[list[Any]] = []  # frames: [container, pending key or _NO_KEY, pending key line]
+        root: Any = None
+        documents = 0
+        for event in yaml.parse(text, Loader=_LOADER):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise problem(line, "yaml.documents")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise problem(line, "yaml.alias", name=event.anchor)
+            awaiting_key = bool(stack) and isinstance(stack[-1][0], LineDict) and stack[-1][1] is _NO_KEY
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if awaiting_key:
+                    raise problem(line, "yaml.key")
+                mapping = isinstance(event, yaml.MappingStartEvent)
+                if event.tag not in (_MAP_TAGS if mapping else _SEQ_TAGS):
+                    raise problem(line, "yaml.tag", tag=event.tag)
+                if len(stack) >= MAX_DEPTH:
+                    raise problem(line, "yaml.depth", limit=MAX_DEPTH)
+                node: Any = LineDict() if mapping else LineList()
+                node.line = line
+                if mapping:
+                    node.key_lines = {}
+                else:
+                    node.item_lines = []
+                stack.append([node, _NO_KEY, line])
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                value, _, _ = stack.pop()
+                line = value.line
+                awaiting_key = bool(stack) and isinstance(stack[-1][0], LineDict) and stack[-1][1] is _NO_KEY
+            elif isinstance(event, yaml.ScalarEvent):
+                value = self.scalar(event, line, awaiting_key)
+            else:
+                continue
+            if not stack:
+                root = value
+            else:
+                self.attach(stack[-1], value, line, awaiting_key)
+        return root
+
+    def attach(self, frame: list[Any], value: Any, line: int, is_key: bool) -> None:
+        container = frame[0]
+        if isinstance(container, LineList):
+            container.append(value)
+            container.item_lines.append(line)
+        elif is_key:
+            if not isinstance(value, (str, int, float, bool)):
+                raise problem(line, "yaml.key")
+            frame[1], frame[2] = value, line
+        else:
+            key, key_line = frame[1], frame[2]
+            frame[1] = _NO_KEY
+            if key in container:
+                self.problems.append(problem(key_line, "yaml.duplicate-key", key=str(key),
+                                             first=container.key_lines[key]))
+                return
+            container[key] = value
+            container.key_lines[key] = key_line
+
+
+_NO_KEY = object()
 
 
 def _tab_lines(text: str) -> Iterator[int]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             yield number
 
 
-def load_mapping(data: bytes) -> LineDict:
-    """Parse YAML bytes into a ``LineDict``; raise ``YamlProblem`` on anything unsafe or malformed."""
-    if len(data) > MAX_BYTES:
-        raise YamlProblem(1, f"file is larger than {MAX_BYTES // 1000} kB")
+def _expand_tabs(text: str, width: int) -> str:
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        body = line.lstrip(" \t")
+        lines[index] = line[: len(line) - len(body)].expandtabs(width) + body
+    return "\n".join(lines)
+
+
+def _parse(text: str) -> tuple[Any, list[YamlProblem]]:
+    builder = _Builder()
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise YamlProblem(line, "bytes that are not UTF-8; save the file as UTF-8") from None
-    text = text.removeprefix("\ufeff")
-    for line in _tab_lines(text):
-        raise YamlProblem(line, "tab used for indentation; indent with spaces")
-    try:
-        node = yaml.compose(text, Loader=_COMPOSER)  # nodes only: nothing is constructed or run here
+        root = builder.build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        reason = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise YamlProblem(line, f"malformed YAML: {reason}") from None
+        detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        hint = next((key for words, key in _HINTS if words in detail), None)
+        if hint:
+            raise problem(line, "yaml.malformed-hint", detail=detail, hint=Message(f"validate.{hint}")) from None
+        raise problem(line, "yaml.malformed", detail=detail) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(1, f"malformed YAML: {exc}") from None
-    if node is None:
-        raise YamlProblem(1, "the file is empty; expected a mapping such as 'exercises:'")
-    loaded = _Builder().build(node)
-    if loaded is None:
-        raise YamlProblem(1, "the file is empty; expected a mapping such as 'exercises:'")
-    if not isinstance(loaded, LineDict):
-        what = "a list" if isinstance(loaded, list) else "a single value"
-        raise YamlProblem(1, f"the file is {what}; expected a mapping such as 'exercises:'")
-    return loaded
+        raise problem(1, "yaml.malformed", detail=str(exc)) from None
+    except RecursionError:  # pragma: no cover - the stack builder does not recurse; kept as a last guard
+        raise problem(1, "yaml.depth", limit=MAX_DEPTH) from None
+    return root, builder.problems
+
+
+def read_mapping(data: bytes) -> tuple[LineDict | None, list[YamlProblem]]:
+    """Parse YAML bytes: the mapping (``None`` when the file cannot be used) and every problem found."""
+    if len(data) > MAX_BYTES:
+        return None, [problem(1, "yaml.too-big", size=len(data) // 1000, limit=MAX_BYTES // 1000)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [problem(data[: exc.start].count(b"\n") + 1, "yaml.not-utf8")]
+    text = text.removeprefix("\ufeff")
+    found = [problem(line, "yaml.tab") for line in _tab_lines(text)]
+    try:
+        if found:
+            root, more = _parse_with_tabs(text)
+        else:
+            root, more = _parse(text)
+    except YamlProblem as exc:
+        return None, [*found, exc] if not found else found
+    found += more
+    if root is None:
+        return None, [*found, problem(1, "yaml.empty")]
+    if not isinstance(root, LineDict):
+        what = "yaml.what.list" if isinstance(root, list) else "yaml.what.value"
+        return None, [*found, problem(1, "yaml.not-mapping", what=Message(f"validate.{what}"))]
+    return root, found
+
+
+def _parse_with_tabs(text: str) -> tuple[Any, list[YamlProblem]]:
+    """Read a file indented with tabs as a tab of 2, 4 or 8 spaces, whichever parses, to report the rest too."""
+    for width in TAB_WIDTHS:
+        try:
+            return _parse(_expand_tabs(text, width))
+        except YamlProblem:
+            continue
+    raise problem(1, "yaml.tab")
+
+
+def load_mapping(data: bytes) -> LineDict:
+    """Parse YAML bytes into a ``LineDict``; raise the first ``YamlProblem`` on anything unsafe or malformed."""
+    root, found = read_mapping(data)
+    if found:
+        raise found[0]
+    assert root is not None
+    return root
 
 
 def line_of(root: Any, loc: tuple[Any, ...]) -> int:

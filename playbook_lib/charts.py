@@ -1,235 +1,299 @@
-"""Charts of the practice record, drawn from aggregate store queries.
+"""Charts of the practice record: pure drawing of the rows :mod:`playbook_lib.stats` returns.
 
-Each function takes ``ax=None`` and returns the Axes it drew on; with no Axes it makes a
-new figure. matplotlib is imported only when a chart is drawn, and no global setting is
-changed.
+Each function takes its rows, ``lang`` and ``ax=None``, and returns the Axes it drew on; with no
+Axes it makes a new figure. matplotlib is imported only when a chart is drawn, and no global
+setting is changed. The rules every chart keeps:
+
+- all text is in ``lang``, in fonts that have its glyphs (:func:`playbook_lib.fonts.families`,
+  set on each text);
+- no text goes through mathtext: texts drawn here get ``parse_math=False``, and tick labels from
+  content get their ``$`` escaped (matplotlib may copy a tick label, and the copy would lose
+  ``parse_math``);
+- an axis that counts (answers, cards, participants) has integer ticks;
+- something never tried is drawn as untried (a grey hatched bar), never as a score of 0.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .content import Catalog
-from .store import Store
+from .i18n import is_chinese, say, ui
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
-EMPTY_MESSAGE = "No answers yet.\nTry an exercise, then come back."
-NOT_A_SIGNAL_LABEL = "Not a signal"
-GRADED = "correct IS NOT NULL"  # reflections are self-rated, so scores and accuracy leave them out
+    from .models import Text
+    from .stats import Confusion, DayScore, DueForecast, ItemScore, Progress, RecallForecast, TimeSpread
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+BLUE, GREEN, RED, GREY = "#1f5f99", "#2e7d32", "#b71c1c", "#9e9e9e"
 
 
-def _new_axes(ax: Axes | None, size: tuple[float, float] = (6.4, 3.6)) -> Axes:
+# --- text ---------------------------------------------------------------------
+
+
+def text_kw(lang: str) -> dict[str, Any]:
+    """Keyword arguments for every text a chart draws: fonts with the glyphs of ``lang``, no mathtext."""
+    from .fonts import families
+
+    return {"fontfamily": families(lang), "parse_math": False}
+
+
+def tick(text: str) -> str:
+    """A tick label from content, with ``$`` escaped so mathtext never reads it."""
+    return text.replace("$", r"\$")
+
+
+def percent(value: float, lang: str) -> str:
+    """A share (0 to 1) as a whole percentage, written the way ``lang`` writes it."""
+    return ui("chart.percent", lang, n=round(100 * value))
+
+
+def day_label(day: date, lang: str) -> str:
+    """A short date: ``27 Nov``, ``11月27日``."""
+    return ui("chart.due.date", lang, day=day.day, month=day.month if is_chinese(lang) else MONTHS[day.month - 1])
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """An exercise kind's name (the kind itself when it has none)."""
+    from .kinds import kind_name as name_of
+
+    return name_of(kind, lang)
+
+
+def signal_name(name: Text | None, lang: str) -> str:
+    """A signal kind's name in a confusion matrix; ``None`` is "not a signal"."""
+    return say(name, lang) if name is not None else ui("signal.no", lang)
+
+
+def _prepare(ax: Axes, lang: str) -> None:
+    ax.tick_params(labelfontfamily=text_kw(lang)["fontfamily"])
+
+
+def _titled(ax: Axes, title: str, lang: str) -> None:
+    ax.set_title(title, **text_kw(lang))
+
+
+def counting(axis: Axis) -> None:
+    """Integer ticks on an axis that counts."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def new_axes(ax: Axes | None, size: tuple[float, float] = (6.4, 3.6)) -> Axes:
+    """``ax``, or the Axes of a new figure (closed in pyplot, so a notebook shows it once, when returned)."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
     fig, new = plt.subplots(figsize=size, layout="constrained")
-    plt.close(fig)  # shown once when returned, never twice
+    plt.close(fig)
     return new
 
 
-def _empty(ax: Axes, title: str) -> Axes:
-    ax.set_title(title)
-    ax.text(0.5, 0.5, EMPTY_MESSAGE, ha="center", va="center", transform=ax.transAxes, fontsize=11, color="#555555")
+def empty(ax: Axes, title: str, lang: str) -> Axes:
+    """A chart with nothing to show yet: its title and a friendly note."""
+    _prepare(ax, lang)
+    _titled(ax, title, lang)
+    ax.text(0.5, 0.5, ui("chart.empty", lang), ha="center", va="center", transform=ax.transAxes, fontsize=11,
+            color="#555555", **text_kw(lang))
     ax.set_xticks([])
     ax.set_yticks([])
     return ax
 
 
-def accuracy_over_time(store: Store, learner: str | None = None, ax: Axes | None = None) -> Axes:
-    """Mean score per day, with the number of answers per day as bars."""
-    ax = _new_axes(ax)
-    title = "Accuracy over time"
-    rows = store.query("SELECT substr(answered_at, 1, 10), AVG(score), COUNT(*) FROM attempts{where} "
-                       "GROUP BY 1 ORDER BY 1", learner, GRADED)
+# --- charts -------------------------------------------------------------------
+
+
+def accuracy_over_time(rows: Sequence[DayScore], lang: str = "en", ax: Axes | None = None) -> Axes:
+    """Mean score per day (line), with the number of graded answers per day (grey bars)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax = new_axes(ax)
+    title = ui("chart.over-time.title", lang)
     if not rows:
-        return _empty(ax, title)
-    days = [r[0][5:] for r in rows]
-    ax.plot(days, [100 * r[1] for r in rows], marker="o", color="#1f5f99", label="mean score")
-    ax.set_ylim(0, 105)
-    ax.set_ylabel("score (%)")
-    ax.set_title(title)
+        return empty(ax, title, lang)
+    _prepare(ax, lang)
+    kw = text_kw(lang)
+    days = [r.day.toordinal() for r in rows]
     twin = ax.twinx()
-    twin.bar(days, [r[2] for r in rows], alpha=0.2, color="#777777", label="answers")
-    twin.set_ylabel("answers")
+    _prepare(twin, lang)
+    twin.bar(days, [r.answers for r in rows], width=0.8, alpha=0.25, color="#777777")
+    twin.set_ylabel(ui("chart.answers", lang), color="#555555", **kw)
+    counting(twin.yaxis)
+    ax.plot(days, [100 * r.mean for r in rows], marker="o", color=BLUE)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel(ui("chart.mean-score", lang), color=BLUE, **kw)
     ax.set_zorder(twin.get_zorder() + 1)
     ax.patch.set_visible(False)
+    pad = max(0.7, (7 - (days[-1] - days[0])) / 2)  # at least a week wide, so one day is not one wide bar
+    ax.set_xlim(days[0] - pad, days[-1] + pad)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True, min_n_ticks=1))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: day_label(date.fromordinal(int(x)), lang)))
     ax.tick_params(axis="x", rotation=45)
+    _titled(ax, title, lang)
     return ax
 
 
-def _barh(ax: Axes, labels: list[str], scores: list[float], counts: list[int], title: str) -> Axes:
-    positions = range(len(labels))
-    ax.barh(positions, [100 * s for s in scores], color="#2e7d32")
-    ax.set_yticks(list(positions), labels)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 115)
-    ax.set_xlabel("mean (%)")
-    ax.set_title(title)
-    for pos, score, count in zip(positions, scores, counts, strict=True):
-        ax.text(100 * score + 1, pos, f"{100 * score:.0f} % · {count}", va="center", fontsize=8)
+def _bar_label(value: float, n: int, lang: str, unit: str) -> str:
+    key = f"chart.bar.{unit}" if n == 1 else f"chart.bar.{unit}s"
+    return ui(key, lang, percent=percent(value, lang), n=n)
+
+
+def score_bars(ax: Axes, labels: Sequence[str], values: Sequence[float | None], counts: Sequence[int], title: str,
+               xlabel: str, lang: str, unit: str = "answer") -> Axes:
+    """Horizontal bars of shares (0 to 1) labelled with the share and how many answers (or cards) it rests on;
+    a ``None`` value is drawn as a grey hatched bar saying "not tried yet"."""
+    _prepare(ax, lang)
+    kw = text_kw(lang)
+    for pos, (value, n) in enumerate(zip(values, counts, strict=True)):
+        if value is None:
+            ax.barh(pos, 100, color="#f4f4f4", edgecolor=GREY, hatch="///", linewidth=0)
+            ax.text(2, pos, ui("chart.not-tried", lang), va="center", fontsize=8, color="#555555",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1}, **kw)
+            continue
+        ax.barh(pos, 100 * value, color=GREEN)
+        inside = value >= 0.6
+        ax.text(100 * value + (-1.5 if inside else 1.5), pos, _bar_label(value, n, lang, unit), va="center",
+                ha="right" if inside else "left", fontsize=8, color="white" if inside else "#222222", **kw)
+    ax.set_yticks(range(len(labels)), [tick(label) for label in labels])
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(xlabel, **kw)
+    _titled(ax, title, lang)
     return ax
 
 
-def accuracy_by_section(store: Store, catalog: Catalog, learner: str | None = None, ax: Axes | None = None) -> Axes:
-    """Mean score per section of the workbook."""
-    ax = _new_axes(ax)
-    title = "Accuracy by section"
-    found = {r[0]: (r[1], r[2]) for r in store.query(
-        "SELECT section, AVG(score), COUNT(*) FROM attempts{where} GROUP BY section", learner, GRADED)}
-    if not found:
-        return _empty(ax, title)
-    order = {s.id: i for i, s in enumerate(catalog.of_kind("section"))}
-    keys = sorted(found, key=lambda k: (order.get(k, len(order)), k))
-    labels = [catalog.items[k].title if k in catalog.items else k for k in keys]
-    return _barh(ax, labels, [found[k][0] for k in keys], [found[k][1] for k in keys], title)
+def accuracy_by_section(rows: Sequence[ItemScore], lang: str = "en", ax: Axes | None = None) -> Axes:
+    """Mean score per section of the workbook; untried sections are marked so."""
+    ax = new_axes(ax, (7.6, 3.6))
+    title = ui("chart.by-section.title", lang)
+    if not any(r.answers for r in rows):
+        return empty(ax, title, lang)
+    return score_bars(ax, [say(r.name, lang) for r in rows], [r.mean for r in rows], [r.answers for r in rows],
+                      title, ui("chart.mean-score", lang), lang)
 
 
-def mastery_by_method(store: Store, catalog: Catalog, learner: str | None = None, ax: Axes | None = None) -> Axes:
-    """Mean score on the exercises about each closing method."""
-    ax = _new_axes(ax, (6.4, 5.0))
-    title = "Mastery per closing method"
-    found = {r[0]: (r[1], r[2]) for r in store.query(
-        "SELECT topic, AVG(score), COUNT(*) FROM attempts{where} GROUP BY topic", learner,
-        f"{GRADED} AND topic LIKE 'technique.%'")}
-    if not found:
-        return _empty(ax, title)
-    methods = catalog.of_kind("technique")
-    labels = [f"{m.number}. {m.title}" for m in methods]  # type: ignore[attr-defined]
-    scores = [found.get(m.id, (0.0, 0))[0] for m in methods]
-    counts = [found.get(m.id, (0.0, 0))[1] for m in methods]
-    return _barh(ax, labels, scores, counts, title)
+def mastery_by_method(rows: Sequence[ItemScore], lang: str = "en", ax: Axes | None = None) -> Axes:
+    """Mean score on the exercises about each closing method; a method never tried says "not tried yet"."""
+    ax = new_axes(ax, (6.4, 5.0))
+    title = ui("chart.by-method.title", lang)
+    if not any(r.answers for r in rows):
+        return empty(ax, title, lang)
+    labels = [f"{r.number}. {say(r.name, lang)}" if r.number is not None else say(r.name, lang) for r in rows]
+    return score_bars(ax, labels, [r.mean for r in rows], [r.answers for r in rows], title,
+                      ui("chart.mean-score", lang), lang)
 
 
-def signal_confusion_data(store: Store, catalog: Catalog, learner: str | None = None,
-                          session: str | None = None) -> tuple[list[str], list[list[int]]]:
-    """Labels and counts[right][answered] for signal-identification answers (one learner, or a session)."""
-    field = store.json_field
-    rows = store.query(
-        f"SELECT {field('expected', 'kind')}, {field('answer', 'signal')}, {field('answer', 'kind')}, "
-        "COUNT(*) FROM attempts{where} GROUP BY 1, 2, 3", learner, "kind = 'signal-id'", session=session)
-    ids = [s.id for s in catalog.of_kind("signal")]
-    extra = sorted({k for r in rows for k in (r[0], r[2]) if k and k not in ids})
-    ids += extra
-    index = {k: i for i, k in enumerate(ids)}
-    none = len(ids)
-    counts = [[0] * (none + 1) for _ in range(none + 1)]
-    for right, said_signal, said_kind, n in rows:
-        row = index.get(right, none) if right else none
-        said = said_signal in (1, True, "true")
-        col = index.get(said_kind, none) if said and said_kind else none
-        counts[row][col] += n
-    labels = [catalog.items[k].title if k in catalog.items else k for k in ids] + [NOT_A_SIGNAL_LABEL]
-    return labels, counts
-
-
-def draw_confusion(ax: Axes, labels: list[str], counts: list[list[int]], title: str) -> Axes:
-    """Draw a confusion matrix (rows right, columns answered); a friendly note when it is empty."""
-    if not any(map(any, counts)):
-        return _empty(ax, title)
+def signal_confusion(confusion: Confusion, lang: str = "en", ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Which signal kind was answered (columns) against which was right (rows); the diagonal is right."""
+    ax = new_axes(ax, (7.0, 6.0))
+    title = title or ui("chart.confusion.title", lang)
+    if not confusion.answers:
+        return empty(ax, title, lang)
+    _prepare(ax, lang)
+    kw = text_kw(lang)
+    counts = confusion.counts
+    labels = [tick(signal_name(name, lang)) for name in confusion.names]
     ax.imshow(counts, cmap="Blues")
-    ticks = list(range(len(labels)))
-    ax.set_xticks(ticks, labels, rotation=60, ha="right", fontsize=8)
+    ticks = range(len(labels))
+    ax.set_xticks(ticks, labels, rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
     ax.set_yticks(ticks, labels, fontsize=8)
     top = max(map(max, counts))
     for r, row in enumerate(counts):
         for c, n in enumerate(row):
             if n:
-                ax.text(c, r, str(n), ha="center", va="center", fontsize=8,
-                        color="white" if n > top / 2 else "black", fontweight="bold" if r == c else "normal")
-    ax.set_xlabel("answered")
-    ax.set_ylabel("right answer")
-    ax.set_title(title)
+                ax.text(c, r, str(n), ha="center", va="center", fontsize=8, color="white" if n > top / 2 else "black",
+                        fontweight="bold" if r == c else "normal", parse_math=False)  # digits: the usual font has them
+    ax.set_xlabel(ui("chart.confusion.answered", lang), **kw)
+    ax.set_ylabel(ui("chart.confusion.right", lang), **kw)
+    _titled(ax, title, lang)
     return ax
 
 
-def signal_confusion(store: Store, catalog: Catalog, learner: str | None = None, ax: Axes | None = None) -> Axes:
-    """Which signal kind was answered against which was right (the diagonal is right)."""
-    labels, counts = signal_confusion_data(store, catalog, learner)
-    return draw_confusion(_new_axes(ax, (7.0, 6.0)), labels, counts, "Signal kinds: right (rows) vs answered (columns)")
-
-
-def time_per_answer(store: Store, learner: str | None = None, ax: Axes | None = None) -> Axes:
-    """Seconds taken per answer, by exercise kind."""
-    ax = _new_axes(ax)
-    title = "Time per answer"
-    rows = store.query("SELECT kind, seconds FROM attempts{where} ORDER BY kind", learner, "seconds IS NOT NULL")
+def time_per_answer(rows: Sequence[TimeSpread], lang: str = "en", ax: Axes | None = None) -> Axes:
+    """Seconds taken per answer, by exercise kind (box: middle half; whiskers: up to 1.5 box lengths)."""
+    ax = new_axes(ax)
+    title = ui("chart.time.title", lang)
     if not rows:
-        return _empty(ax, title)
-    groups: dict[str, list[float]] = {}
-    for kind, seconds in rows:
-        groups.setdefault(kind, []).append(seconds)
-    ax.boxplot(list(groups.values()), orientation="horizontal", showfliers=False)
-    ax.set_yticks(range(1, len(groups) + 1), list(groups))
-    ax.set_xlabel("seconds")
-    ax.set_title(title)
+        return empty(ax, title, lang)
+    _prepare(ax, lang)
+    boxes = [{"label": tick(kind_name(r.kind, lang)), "whislo": r.low, "q1": r.q1, "med": r.median, "q3": r.q3,
+              "whishi": r.high, "fliers": []} for r in rows]
+    ax.bxp(boxes, orientation="horizontal", showfliers=False)
+    ax.set_ylim(len(rows) + 0.5, 0.5)
+    ax.set_xlabel(ui("chart.time.seconds", lang), **text_kw(lang))
+    _titled(ax, title, lang)
     return ax
 
 
-def due_forecast(store: Store, learner: str | None = None, now: datetime | None = None, days: int = 14,
-                 ax: Axes | None = None) -> Axes:
-    """Review cards due now (overdue included) and on each of the next ``days`` days."""
-    ax = _new_axes(ax)
-    title = f"Reviews due over the next {days} days"
-    now = now or datetime.now(UTC)
-    horizon = (now + timedelta(days=days)).astimezone(UTC).isoformat()
-    rows = store.query("SELECT due FROM cards{where}", learner, "due <= ?", (horizon,))
-    if not rows and not store.query("SELECT 1 FROM cards{where} LIMIT 1", learner):
-        return _empty(ax, title)
-    today = now.astimezone().date()
-    counts = [0] * (days + 1)
-    for (due,) in rows:
-        offset = (datetime.fromisoformat(due).astimezone().date() - today).days
-        counts[max(0, min(offset, days))] += 1
-    labels = ["today"] + [(today + timedelta(days=d)).strftime("%d %b") for d in range(1, days + 1)]
-    ax.bar(range(days + 1), counts, color=["#b71c1c"] + ["#1f5f99"] * days)
-    ax.set_xticks(range(days + 1), labels, rotation=60, ha="right", fontsize=8)
-    ax.set_ylabel("cards")
-    ax.set_title(title)
+def _next_due_text(forecast: DueForecast, lang: str) -> str:
+    """What today's review says when nothing is due: the same words, the same time."""
+    if forecast.next_due is None:
+        return ui("review.no-cards", lang)
+    when = forecast.next_due.astimezone()
+    day = ui("review.today", lang) if when.date() == forecast.today else when.strftime("%Y-%m-%d")
+    return ui("review.next", lang, day=day, time=when.strftime("%H:%M"))
+
+
+def due_forecast(forecast: DueForecast, lang: str = "en", ax: Axes | None = None) -> Axes:
+    """Review cards due now (what today's review offers, overdue included), later today and on each coming day."""
+    ax = new_axes(ax)
+    days = len(forecast.later) - 1
+    title = ui("chart.due.title", lang, days=days)
+    if not forecast.cards:
+        return empty(ax, title, lang)
+    _prepare(ax, lang)
+    kw = text_kw(lang)
+    counts = [forecast.due_now, *forecast.later]
+    labels = [ui("chart.due.now", lang), ui("chart.due.later-today", lang)]
+    labels += [day_label(forecast.today + timedelta(days=d), lang) for d in range(1, days + 1)]
+    bars = ax.bar(range(len(counts)), counts, color=[RED] + [BLUE] * (len(counts) - 1))
+    ax.bar_label(bars, [str(n) if n else "" for n in counts], fontsize=8, padding=2, **kw)
+    ax.set_xticks(range(len(counts)), labels, rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
+    counting(ax.yaxis)
+    top = max(counts)
+    ax.set_ylim(0, max(1, top) * (1.45 if not forecast.due_now else 1.15))
+    ax.set_ylabel(ui("chart.due.cards", lang), **kw)
+    if not forecast.due_now:
+        ax.text(0.02, 0.96, _next_due_text(forecast, lang), transform=ax.transAxes, ha="left", va="top", fontsize=9,
+                wrap=True, color="#333333", **kw)
+    _titled(ax, title, lang)
     return ax
 
 
-def recall_by_section(store: Store, catalog: Catalog, learner: str | None = None, now: datetime | None = None,
-                      ax: Axes | None = None) -> Axes:
-    """Estimated recall today (FSRS retrievability), averaged over the cards of each section."""
-    from .review import Reviewer
-
-    ax = _new_axes(ax)
-    title = "Estimated recall today, by section"
-    cards = [c for c in store.cards(learner) if catalog.has_exercise(c.exercise_id) and c.stability]
-    if not cards:
-        return _empty(ax, title)
-    now = now or datetime.now(UTC)
-    reviewer = Reviewer()
-    sums: dict[str, list[float]] = {}
-    for card in cards:
-        section = catalog.section_of(catalog.exercise(card.exercise_id))
-        sums.setdefault(section, []).append(reviewer.recall(card, now))
-    keys = [s.id for s in catalog.of_kind("section") if s.id in sums]
-    return _barh(ax, [catalog.items[k].title for k in keys], [sum(sums[k]) / len(sums[k]) for k in keys],
-                 [len(sums[k]) for k in keys], title)
+def recall_by_section(forecast: RecallForecast, lang: str = "en", ax: Axes | None = None) -> Axes:
+    """Estimated recall of each section's cards ``forecast.days`` ahead without review (FSRS retrievability)."""
+    ax = new_axes(ax, (7.6, 3.6))
+    title = ui("chart.recall.title", lang, days=forecast.days)
+    rows = forecast.sections
+    if not any(r.cards for r in rows):
+        return empty(ax, title, lang)
+    return score_bars(ax, [say(r.name, lang) for r in rows], [r.recall for r in rows], [r.cards for r in rows], title,
+                      ui("chart.recall.axis", lang, days=forecast.days), lang, unit="card")
 
 
-def progress_figure(store: Store, catalog: Catalog, learner: str | None = None) -> Figure:
-    """All five charts on one figure."""
+def progress_figure(rows: Progress, lang: str = "en") -> Figure:
+    """The five progress charts on one figure."""
     import matplotlib.pyplot as plt
 
     fig = plt.figure(figsize=(13, 15), layout="constrained")
     plt.close(fig)
     grid = fig.add_gridspec(3, 2, height_ratios=[1, 1.3, 1.4])
-    accuracy_over_time(store, learner, fig.add_subplot(grid[0, 0]))
-    time_per_answer(store, learner, fig.add_subplot(grid[0, 1]))
-    accuracy_by_section(store, catalog, learner, fig.add_subplot(grid[1, 0]))
-    mastery_by_method(store, catalog, learner, fig.add_subplot(grid[1, 1]))
-    signal_confusion(store, catalog, learner, fig.add_subplot(grid[2, :]))
+    accuracy_over_time(rows.over_time, lang, fig.add_subplot(grid[0, 0]))
+    time_per_answer(rows.times, lang, fig.add_subplot(grid[0, 1]))
+    accuracy_by_section(rows.by_section, lang, fig.add_subplot(grid[1, 0]))
+    mastery_by_method(rows.by_method, lang, fig.add_subplot(grid[1, 1]))
+    signal_confusion(rows.confusion, lang, fig.add_subplot(grid[2, :]))
     return fig
 
 
-CHARTS: dict[str, Any] = {
+CHARTS: dict[str, Callable[..., Axes]] = {
     "accuracy_over_time": accuracy_over_time,
     "accuracy_by_section": accuracy_by_section,
     "mastery_by_method": mastery_by_method,
@@ -238,3 +302,4 @@ CHARTS: dict[str, Any] = {
     "due_forecast": due_forecast,
     "recall_by_section": recall_by_section,
 }
+"""Each chart by name; :data:`playbook_lib.stats.CHART_ROWS` has the query behind it."""

@@ -6,14 +6,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .content import ITEM_KINDS, content_paths, load_catalog
-from .errors import ContentError, PlaybookError
+from .content import ITEM_KINDS, Catalog, content_paths, load_catalog
+from .errors import PlaybookError, ResultsFileError
 from .exports import read_results, write_csv, write_json
-from .models import json_schema
-from .store import Store, default_home, normalise_code
+from .models import EXERCISE_KINDS, json_schema
+from .store import MAX_DRILL, Store, normalise_code, record_location
 from .templates import TEMPLATE_KINDS, template
 from .workbook import Workbook, remembered_learner
 
@@ -30,23 +31,63 @@ def cli() -> None:
     """Closing Playbook: practise when and how to ask for the order."""
 
 
+LANG_OPTION = click.option("--lang", default=None, metavar="LANG",
+                           help="Language of the messages: en, zh-Hans or zh-Hant (default: PLAYBOOK_LANG, else en).")
+
+
+def _message_lang(lang: str | None) -> str:
+    import os
+
+    from .i18n import LANG_ENV, normalise_lang
+
+    try:
+        return normalise_lang(lang or os.environ.get(LANG_ENV) or "en")
+    except PlaybookError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @CONTENT_OPTION
-def validate(paths: Sequence[Path], content: Sequence[Path]) -> None:
+@click.option("--strict", is_flag=True, help="Count the warnings (cues, language slips) as problems: exit 1 on any.")
+@click.option("--require", "require", multiple=True, metavar="LANGS",
+              help="Languages every text must have, e.g. zh,en (a folder's playbook-folder.yaml can say so too).")
+@LANG_OPTION
+def validate(paths: Sequence[Path], content: Sequence[Path], strict: bool, require: Sequence[str], lang: str | None) -> None:
     """Check content files and print every problem as FILE:LINE: field: reason.
 
     The shipped data/ is always checked; PATHS (files or folders, e.g. a trainer's folder) are checked
-    together with it, against the same catalogue. Exits 1 when there is any problem.
+    together with it, against the same catalogue. Errors come first; warnings (answer cues, language
+    slips) follow under a heading. Exits 1 when there is any error, or any warning with --strict.
     """
+    from .errors import Message
+    from .validation import check, parse_require
+
+    lang = _message_lang(lang)
     try:
-        catalog = load_catalog(content_paths([*paths, *content]))
-    except ContentError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem))
-        click.echo(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found.")
+        langs = parse_require(require)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--require") from None
+    report = check([*paths, *content], require=langs)
+
+    def say(key: str, **values: object) -> str:
+        return Message(f"validate.cli.{key}", tuple(values.items())).render(lang)
+
+    for problem in report.errors:
+        click.echo(problem.render(lang))
+    if report.catalog is not None and not report.failed(strict):
+        cat = report.catalog
+        click.echo(say("ok", items=len(cat.items), exercises=len(cat.exercises), version=cat.version))
+    if report.warnings:
+        click.echo(say("warnings", count=len(report.warnings)))
+        for problem in report.warnings:
+            click.echo(problem.render(lang))
+    if report.failed(strict):
+        click.echo(say("problems", count=len(report.errors) + (len(report.warnings) if strict else 0)))
+    if report.warnings:
+        click.echo(say("strict" if strict else "warnings-only"))
+    if report.failed(strict):
         sys.exit(1)
-    click.echo(f"OK: {len(catalog.items)} items, {len(catalog.exercises)} exercises, version {catalog.version}.")
 
 
 @cli.command()
@@ -75,17 +116,23 @@ def catalog(as_json: bool, content: Sequence[Path]) -> None:
 
 @cli.command()
 @HOME_OPTION
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xapi"]), default="csv", show_default=True)
 @click.option("--learner", help="Whose attempts (default: the remembered learner).")
 @click.option("--all", "all_learners", is_flag=True, help="Every learner's attempts.")
 @click.option("--session", help="Only the attempts of one workshop (its code), from every participant.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+@click.option("--lrs", metavar="URL", help="Send xAPI statements to this Learning Record Store (key and secret from "
+              "PLAYBOOK_LRS_KEY and PLAYBOOK_LRS_SECRET, else asked; the secret is never shown).")
 def export(home: Path | None, fmt: str, learner: str | None, all_learners: bool, session: str | None,
-           output: click.utils.LazyFile) -> None:
-    """Write recorded attempts as CSV or JSON (a results file that `playbook import` reads)."""
+           output: click.utils.LazyFile, lrs: str | None) -> None:
+    """Write recorded attempts as CSV or JSON (a results file that `playbook import` reads), or as xAPI statements."""
     with Store.open(home) as store:
         who = None if all_learners or session else (learner or remembered_learner(store))
         attempts = store.attempts(who, normalise_code(session) if session else None)
+    if fmt == "xapi" or lrs:
+        from .lrs import export_statements
+
+        sys.exit(export_statements(attempts, output, lrs, click.prompt, click.echo, fmt=fmt))
     (write_json if fmt == "json" else write_csv)(attempts, output)
 
 
@@ -93,12 +140,24 @@ def export(home: Path | None, fmt: str, learner: str | None, all_learners: bool,
 @HOME_OPTION
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_(home: Path | None, files: Sequence[Path]) -> None:
-    """Add the attempts in results files (from `playbook export`); ones already there are skipped."""
+    """Add the attempts in results files (from `playbook export`); ones already there are skipped.
+
+    Each file is checked as a whole first: a file with any bad row is refused (every problem is listed)
+    and the others are still imported. Exits 1 if any file was refused.
+    """
+    refused = 0
     with Store.open(home) as store:
         for path in files:
-            attempts = read_results(path)
+            try:
+                attempts = read_results(path)
+            except ResultsFileError as exc:
+                click.echo(f"Error: {exc}", err=True)
+                refused += 1
+                continue
             added = store.add_attempts(attempts)
-            click.echo(f"{path}: {added} new of {len(attempts)} attempts")
+            click.echo(f"{path}: {added} new of {len(attempts)} attempts ({len(attempts) - added} already there)")
+    if refused:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -109,6 +168,7 @@ def import_(home: Path | None, files: Sequence[Path]) -> None:
 def reset(home: Path | None, learner: str | None, all_learners: bool, yes: bool) -> None:
     """Delete recorded attempts, after a backup of the whole record."""
     with Store.open(home) as store:
+        store.check_writable()
         who = None if all_learners else (learner or remembered_learner(store))
         count = store.count(who)
         whose = "every learner's" if who is None else f"{who}'s"
@@ -150,12 +210,14 @@ def review(home: Path | None, content: Sequence[Path], learner: str | None, as_j
 
 @cli.command()
 @click.argument("kind", type=click.Choice(TEMPLATE_KINDS))
-def new(kind: str) -> None:
+@LANG_OPTION
+def new(kind: str, lang: str | None) -> None:
     """Print a commented template for a new exercise of KIND; it validates as printed.
 
     Save it into your content folder, e.g. `playbook new signal-id > my-course/signals.yaml`.
+    With --lang zh-Hans (or zh-Hant) the comments are Chinese and every text has zh: and en:.
     """
-    click.echo(template(kind), nl=False)
+    click.echo(template(kind, _message_lang(lang)), nl=False)
 
 
 @cli.command()
@@ -176,8 +238,9 @@ def workshop() -> None:
 @HOME_OPTION
 @CONTENT_OPTION
 @click.option("--title", required=True, help="What participants see, e.g. 'Signals, Tuesday group'.")
-@click.option("-n", "n", type=int, default=10, show_default=True, help="How many items in the participants' drill.")
-@click.option("--kind", help="Only this exercise kind, e.g. signal-id.")
+@click.option("-n", "n", type=click.IntRange(1, MAX_DRILL), default=10, show_default=True,
+              help=f"How many items in the participants' drill (1 to {MAX_DRILL}).")
+@click.option("--kind", type=click.Choice(EXERCISE_KINDS), help="Only this exercise kind, e.g. signal-id.")
 @click.option("--section", help="Only this section, e.g. timing.")
 @click.option("--tag", help="Only exercises with this tag.")
 @click.option("--technique", help="Only this closing method, e.g. summary-close.")
@@ -188,6 +251,7 @@ def workshop_open(home: Path | None, content: Sequence[Path], title: str, n: int
              if v is not None}
     wb = Workbook.open(home=home, content=content)
     try:
+        _check_drill_filters(wb.catalog, drill)
         opened = wb.open_workshop(title, **drill)
         where_ = wb.store.location
     finally:
@@ -196,6 +260,25 @@ def workshop_open(home: Path | None, content: Sequence[Path], title: str, n: int
     click.echo(f"Code: {opened.code}")
     click.echo(f"Record: {where_}")
     click.echo("Participants join in 00-start-here (wb.join_form()) or in the app: playbook workshop serve")
+
+
+def _check_drill_filters(catalog: Catalog, drill: dict[str, Any]) -> None:
+    """Refuse a section, tag or technique the content does not have (with the list), and a drill that would be empty."""
+    from .engine import select
+
+    known = {
+        "section": sorted(i.id.removeprefix("section.") for i in catalog.of_kind("section")),
+        "technique": sorted(i.id.removeprefix("technique.") for i in catalog.of_kind("technique")),
+        "tag": sorted({tag for ex in catalog.exercises for tag in ex.tags}),
+    }
+    for name, choices in known.items():
+        value = drill.get(name)
+        if value is not None and value.removeprefix(f"{name}.") not in choices:
+            raise click.BadParameter(f"{value!r} is not one of: {', '.join(choices)}", param_hint=f"--{name}")
+    filters = {k: v for k, v in drill.items() if k != "n"}
+    if not select(catalog, **filters):
+        given = ", ".join(f"--{k} {v}" for k, v in filters.items())
+        raise click.UsageError(f"no exercise matches {given}: the participants' drill would be empty")
 
 
 @workshop.command(name="close")
@@ -228,24 +311,88 @@ def workshop_list(home: Path | None) -> None:
               help="Address to listen on; 0.0.0.0 lets participants on the same network connect.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
 def workshop_serve(port: int, ip: str, no_browser: bool) -> None:
-    """Serve the participant app (Voilà: no code, just join, drill and score)."""
-    import subprocess
+    """Serve the participant app (Voilà: no code, just join, drill and score).
+
+    Prints the addresses participants open (this machine's network addresses with --ip 0.0.0.0).
+    Ctrl+C or SIGTERM stops the app and every kernel it started.
+    """
+    import os
+
+    from ._offline import voila_environ, voila_options
+    from ._serve import app_urls, run_until_stopped
 
     notebook = PARTICIPANT_NOTEBOOK
     if not notebook.exists():
         raise click.ClickException(f"the participant notebook is missing: {notebook}")
-    args = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", f"--Voila.ip={ip}"]
+    args = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", f"--Voila.ip={ip}", *voila_options()]
+    os.environ.update(voila_environ())  # the offline template (no CDN) is found on JUPYTER_PATH
     if no_browser:
         args.append("--no-browser")
-    click.echo(f"Participant app: http://{'localhost' if ip in ('127.0.0.1', '0.0.0.0') else ip}:{port}/ (Ctrl+C to stop)")
-    sys.exit(subprocess.call(args))
+    network, local = app_urls(ip, port)
+    if network:
+        click.echo("Participant app, for participants on this network:")
+        for url in network:
+            click.echo(f"  {url}")
+    elif ip in ("0.0.0.0", "::", ""):
+        click.echo("No network address found: participants cannot reach this computer; check its network connection.")
+    else:
+        click.echo("Participant app on this computer only (use --ip 0.0.0.0 to let participants on the network in).")
+    click.echo(f"On this computer: {local}   (Ctrl+C to stop)")
+    sys.exit(run_until_stopped(args))
 
 
 @cli.command()
 def where() -> None:
-    """Print where the practice record and the shipped content are."""
-    click.echo(f"record:  {default_home()}")
+    """Print where the practice record and the shipped content are (a database URL without its password)."""
+    click.echo(f"record:  {record_location()}")
     click.echo(f"content: {', '.join(str(p) for p in content_paths())}")
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CONTENT_OPTION
+@click.option("--customer", metavar="NAME", help="The customer's speaker label, when the labels do not tell.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: lines, moments, methods.")
+@click.option("--lang", metavar="LANG", help="Language of the report: en, zh-Hans or zh-Hant (default: the transcript's).")
+@click.option("--retrain", is_flag=True, help="Rebuild the coach's classifier from the current content first.")
+def coach(file: Path | None, content: Sequence[Path], customer: str | None, as_json: bool, lang: str | None,
+          retrain: bool) -> None:
+    """Coach a call: the buying signals and the moments to ask in a transcript (.txt, .srt, .vtt), offline."""
+    from .coach.command import run
+
+    run(file, content, customer, as_json, lang, retrain)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("hub"), show_default=True,
+              help="Folder to write the set-up into (jupyterhub_config.py, class.yaml).")
+@click.option("--trainer", "trainers", multiple=True, metavar="NAME",
+              help="A trainer's hub user name (repeatable): an admin whose server opens the class dashboard.")
+@click.option("--lang", default="en", show_default=True,
+              help="The class's language: en, zh-Hans or zh-Hant (per person: class.yaml).")
+@click.option("--auth", type=click.Choice(["firstuse", "native", "site"]), default="firstuse", show_default=True,
+              help="Sign-in: a password chosen at first use, sign-up approved by a trainer, or the site's own (PAM, OAuth...).")
+@click.option("--spawner", type=click.Choice(["local", "simple"]), default="local", show_default=True,
+              help="Servers as local processes: one system account each (local), or none and no isolation (simple, a trial).")
+@click.option("--ip", default="127.0.0.1", show_default=True, help="Address the hub listens on (0.0.0.0: every network).")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--no-proxy-install", is_flag=True, help="Do not npm-install JupyterHub's proxy into this environment.")
+@click.option("--copy-notebooks-to", "copy_to", type=click.Path(file_okay=False, path_type=Path),
+              help="Only copy the workbook's notebooks (in --lang) into this folder, keeping files there (a server's start).")
+def hub(output: Path, trainers: Sequence[str], lang: str, auth: str, spawner: str, ip: str, port: int,
+        no_proxy_install: bool, copy_to: Path | None) -> None:
+    """Write a JupyterHub set-up for a class: everyone's notebooks, one shared record, the app for participants."""
+    from . import hub as class_hub
+
+    if copy_to is not None:
+        copied = class_hub.copy_notebooks(copy_to, lang)
+        click.echo(f"{len(copied)} notebook(s) copied into {copy_to}")
+        return
+    if not trainers:
+        raise click.UsageError("name at least one trainer: --trainer NAME (their hub user name)")
+    for line in class_hub.setup(output, trainers, install=not no_proxy_install, lang=lang, auth=auth, spawner=spawner,
+                                ip=ip, port=port):
+        click.echo(line)
 
 
 def main() -> None:

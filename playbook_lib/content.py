@@ -1,46 +1,50 @@
 """Load the content files, validate them and build the :class:`Catalog`.
 
 Every problem is reported as ``FILE:LINE: field: reason``; :func:`load_catalog`
-raises :class:`~playbook_lib.errors.ContentError` holding all of them.
+raises :class:`~playbook_lib.errors.ContentError` holding all of them. Shapes and
+cross-references are checked in the same pass, so one run shows every problem of
+the files that parse. A catalogue that loaded cleanly is cached (see ``_cache``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
+from ._yaml import LineDict, LineList, line_of
+from .errors import ContentError, Message, Problem, UnknownIdError
+from .models import ITEM_MODELS, ExerciseBase, Item, Meta
 
-from ._yaml import LineDict, LineList, YamlProblem, line_of, load_mapping
-from .errors import ContentError, Problem, UnknownIdError
-from .models import (
-    ITEM_MODELS,
-    Exercise,
-    ExerciseBase,
-    Item,
-    Meta,
-    Section,
-    SignalId,
-    TechniqueMatch,
-)
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CONTENT_ENV = "PLAYBOOK_CONTENT"
 I18N_FOLDER = "i18n"  # language resources (glossary, script overrides, interface strings), not content
+COACH_FOLDER = "coach"  # the coach's labelled lines and method table (playbook_lib.coach), not content
 ITEM_KINDS: tuple[str, ...] = ("section", "barrier", "stage", "signal", "technique", "moment", "caution")
 _TOP_KEYS = ("meta", *ITEM_MODELS, "exercises")
+_ID_IN_TEXT = re.compile(r"^[ \t-]*id:[ \t]*[\"']?([a-z][a-z0-9.\-]*)", re.MULTILINE)
 
 
 @cache
 def _adapter(key: str) -> TypeAdapter[Any]:
     """The validator of one top-level key's entries (built on first use, so importing stays cheap)."""
+    from pydantic import TypeAdapter
+
+    from .models import Exercise
+
     return TypeAdapter(Exercise if key == "exercises" else ITEM_MODELS[key])
 
+
+def _msg(key: str, /, **values: Any) -> Message:
+    return Message(f"validate.{key}", tuple(values.items()))
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,39 @@ class Source:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
+
+    def problem(self, field_path: str, reason: str | Message) -> Problem:
+        """A problem at ``field_path`` (such as ``options[2].why``) under this entry."""
+        loc: list[Any] = []
+        for part in field_path.replace("]", "").replace("[", ".").split("."):
+            if part:
+                loc.append(int(part) if part.isdigit() else part)
+        message = reason if isinstance(reason, Message) else None
+        text = reason.render() if isinstance(reason, Message) else reason
+        raw = self.raw if self.raw is not None or not self.loc else _raw_entry(self.file, self.loc)
+        line = line_of(raw, tuple(loc)) if raw is not None else self.line
+        return Problem(self.file, line, _field((*self.loc, *loc)), text, message)
+
+    def without_raw(self) -> Source:
+        """The same place without the parsed entry (read again from the file when a problem needs it)."""
+        return Source(self.file, self.line, None, self.loc)
+
+
+def _raw_entry(file: str, loc: tuple[Any, ...]) -> Any:
+    """The parsed entry at ``loc`` of ``file`` (for a catalogue read from the cache), or ``None``."""
+    from ._files import read_bytes
+    from ._yaml import read_mapping
+
+    try:
+        node: Any = read_mapping(read_bytes(Path(file)))[0]
+    except OSError:
+        return None
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 @dataclass(frozen=True)
@@ -77,6 +114,10 @@ class Catalog:
             for item_id in dict.fromkeys((*ex.about, *self.sections_of(ex))):
                 index.setdefault(item_id, []).append(ex)
         return {key: tuple(value) for key, value in index.items()}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Only the fields: the indexes are rebuilt on use (so the cache stays small)."""
+        return {name: self.__dict__[name] for name in ("meta", "items", "exercises", "sources", "version")}
 
     def item(self, item_id: str) -> Item:
         """The item with this id; ``UnknownIdError`` if there is none."""
@@ -118,14 +159,9 @@ class Catalog:
         """The exercise's main section (that of its first ``about`` item)."""
         return self.sections_of(exercise)[0]
 
-    def problem(self, owner: str, field_path: str, reason: str) -> Problem:
+    def problem(self, owner: str, field_path: str, reason: str | Message) -> Problem:
         """A problem at ``field_path`` (such as ``options[2].why``) of the item or exercise ``owner``."""
-        source = self.sources[owner]
-        loc: list[Any] = []
-        for part in field_path.replace("]", "").replace("[", ".").split("."):
-            if part:
-                loc.append(int(part) if part.isdigit() else part)
-        return Problem(source.file, line_of(source.raw, tuple(loc)), _field((*source.loc, *loc)), reason)
+        return self.sources[owner].problem(field_path, reason)
 
     def overview(self) -> dict[str, Any]:
         """Items with their exercise counts, as ``playbook catalog --json`` prints them."""
@@ -145,26 +181,42 @@ def content_paths(extra: Iterable[Path | str] = ()) -> list[Path]:
     env = os.environ.get(CONTENT_ENV, "")
     paths += [Path(p) for p in env.split(os.pathsep) if p.strip()]
     paths += [Path(p) for p in extra]
-    return list(dict.fromkeys(p.resolve() for p in paths))
+    return list(dict.fromkeys(p.expanduser().resolve() for p in paths))
 
 
-def load_catalog(paths: Sequence[Path | str] | None = None) -> Catalog:
-    """Load and validate content; raise ``ContentError`` listing every problem."""
-    builder = _Builder()
-    catalog = builder.build(content_paths() if paths is None else [Path(p) for p in paths])
+def load_catalog(paths: Sequence[Path | str] | None = None, *, use_cache: bool = True) -> Catalog:
+    """Load and validate content; raise ``ContentError`` listing every problem.
+
+    An unchanged set of files is read from the cache instead of being validated again.
+    """
+    from . import _cache
+
+    roots = content_paths() if paths is None else [Path(p) for p in paths]
+    builder = Builder()
+    files = builder.read(roots)
+    key = _cache.key(files) if use_cache and not builder.problems else None
+    if key is not None:
+        cached = _cache.load(roots, key)
+        if cached is not None:
+            return cached
+    catalog = builder.build(files, roots)
     if builder.problems or catalog is None:
         raise ContentError(sorted(builder.problems))
+    if key is not None:
+        _cache.save(roots, key, catalog)
     return catalog
 
 
 def validate_paths(paths: Sequence[Path | str] = ()) -> list[Problem]:
     """Every problem in the shipped content plus ``paths`` (empty list when all is well)."""
-    builder = _Builder()
-    builder.build(content_paths(paths))
+    builder = Builder()
+    roots = content_paths(paths)
+    builder.build(builder.read(roots), roots)
     return sorted(builder.problems)
 
 
-def _display(path: Path) -> str:
+def display(path: Path) -> str:
+    """A path as problems show it: relative to the working folder when it is inside it."""
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
@@ -178,156 +230,157 @@ def _field(loc: Iterable[Any]) -> str:
     return text
 
 
-def _reason(error: Mapping[str, Any]) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden" and " " in str(error["loc"][-1]):
-        return "unknown field; a comma inside {...} splits the text there: put the text in quotes"
-    if kind == "extra_forbidden":
-        return "unknown field; check its spelling against docs/content-format.md"
-    if kind == "union_tag_invalid":
-        return str(error["msg"]).replace("Input tag", "kind").replace("tag", "kind")
-    if kind == "union_tag_not_found":
-        return "required field 'kind' is missing"
-    if kind == "string_pattern_mismatch":
-        return "not a valid id: lower-case words joined by '-', parts joined by '.'"
-    return str(error["msg"])
+@dataclass
+class ReadFile:
+    """One content file's name as shown, path and bytes."""
+
+    name: str
+    path: Path
+    data: bytes
 
 
-class _Builder:
-    """Collects problems while it reads files and checks the catalogue."""
+class Builder:
+    """Reads files and checks the catalogue, collecting every problem on the way."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.broken_ids: set[str] = set()
+        self.settings: list[Path] = []
+        self.entries: list[tuple[ExerciseBase | Item, Source]] = []  # every valid entry, duplicates included
+        self.failed: list[tuple[Source, set[tuple[Any, ...]]]] = []  # invalid entries, with the fields reported
 
-    def add(self, file: str, line: int, field_name: str, reason: str) -> None:
-        self.problems.append(Problem(file, line, field_name, reason))
+    def add(self, file: str, line: int, field_name: str, message: Message) -> None:
+        self.problems.append(Problem(file, line, field_name, message.render(), message))
 
-    def files(self, paths: Sequence[Path]) -> Iterator[Path]:
-        for path in paths:
-            if path.is_dir():
-                yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-                                  and I18N_FOLDER not in p.relative_to(path).parts)
-            elif path.is_file():
-                yield path
-            else:
-                self.add(_display(path), 1, "path", "no such file or folder")
+    def read(self, roots: Sequence[Path]) -> list[ReadFile]:
+        """The bytes of every content file under ``roots``; what cannot be read is a problem."""
+        from ._files import discover, read_bytes
 
-    def build(self, paths: Sequence[Path]) -> Catalog | None:
+        def report(path: Path, field_name: str, message: Message) -> None:
+            self.add(display(path), 1, field_name, message)
+
+        found = discover(roots, report, skip={I18N_FOLDER, COACH_FOLDER})
+        self.settings = found.settings
+        files = []
+        for path in dict.fromkeys(found.files):
+            try:
+                files.append(ReadFile(display(path), path, read_bytes(path)))
+            except OSError as exc:
+                report(path, "file", _msg("path.unreadable", reason=exc.strerror or type(exc).__name__))
+        return files
+
+    def build(self, files: Sequence[ReadFile], roots: Sequence[Path]) -> Catalog | None:
+        """Validate the files read; the catalogue of everything valid (``None`` without ``meta``)."""
+        from ._yaml import read_mapping
+
+        metas: list[tuple[Meta, Source]] = []
+        digest = hashlib.sha256()
+        for file in files:
+            digest.update(file.data)
+            raw, found = read_mapping(file.data)
+            for problem in found:
+                self.add(file.name, problem.line, "file", problem.message)
+            if raw is None:  # ids defined in a file that cannot be read are not reported as unknown elsewhere
+                self.broken_ids.update(_ID_IN_TEXT.findall(file.data.decode("utf-8", "replace")))
+                continue
+            for key, value in raw.items():
+                self.read_section(file.name, raw, key, value, metas)
+        if not metas:
+            self.add(display(roots[0]) if roots else "data", 1, "meta", _msg("meta.missing"))
+            return None
+        for _meta, source in metas[1:]:
+            self.add(source.file, source.line, "meta", _msg("meta.twice", first=str(metas[0][1])))
         items: dict[str, Item] = {}
         exercises: dict[str, ExerciseBase] = {}
         sources: dict[str, Source] = {}
-        metas: list[tuple[Meta, Source]] = []
-        digest = hashlib.sha256()
-        for path in dict.fromkeys(self.files(paths)):
-            name = _display(path)
-            data = path.read_bytes()
-            digest.update(data)
-            try:
-                raw = load_mapping(data)
-            except YamlProblem as exc:
-                self.add(name, exc.line, "file", exc.reason)
+        for model, source in self.entries:
+            if model.id in sources:
+                self.add(source.file, source.line, _field((*source.loc, "id")),
+                         _msg("id.duplicate", id=model.id, first=str(sources[model.id])))
                 continue
-            for key, value in raw.items():
-                self.read_section(name, raw, key, value, items, exercises, sources, metas)
-        if not metas:
-            self.add(_display(paths[0]) if paths else "data", 1, "meta", "no file defines meta (title, version)")
-            return None
-        for _meta, source in metas[1:]:
-            self.add(source.file, source.line, "meta", f"meta is defined twice (first in {metas[0][1]})")
-        catalog = Catalog(
-            meta=metas[0][0],
-            items=items,
-            exercises=tuple(exercises.values()),
-            sources=sources,
-            version=f"{metas[0][0].version}+{digest.hexdigest()[:8]}",
-        )
-        self.check_references(catalog)
-        self.check_coverage(catalog)
+            sources[model.id] = source
+            (exercises if isinstance(model, ExerciseBase) else items)[model.id] = model
+        catalog = Catalog(meta=metas[0][0], items=items, exercises=tuple(exercises.values()), sources=sources,
+                          version=f"{metas[0][0].version}+{digest.hexdigest()[:8]}")
+        from ._checks import check_catalog
+
+        check_catalog(self, catalog)
         return catalog
 
-    def read_section(self, name: str, raw: LineDict, key: Any, value: Any, items: dict[str, Item],
-                     exercises: dict[str, ExerciseBase], sources: dict[str, Source],
-                     metas: list[tuple[Meta, Source]]) -> None:
+    def read_section(self, name: str, raw: LineDict, key: Any, value: Any, metas: list[tuple[Meta, Source]]) -> None:
+        from pydantic import ValidationError
+
+        from ._reasons import with_suggestion
+
         line = raw.key_lines[key]
         if key not in _TOP_KEYS:
-            self.add(name, line, str(key), f"unknown top-level key; expected one of {', '.join(_TOP_KEYS)}")
+            reason = _msg("top.unknown", keys=", ".join(_TOP_KEYS))
+            self.add(name, line, str(key), with_suggestion(reason, str(key), _TOP_KEYS))
             return
         if key == "meta":
             try:
                 metas.append((Meta.model_validate(value), Source(name, line)))
             except ValidationError as exc:
-                self.report(name, raw, ("meta",), exc)
+                self.report(name, raw, ("meta",), exc, Meta)
             return
         if value is None:
             return
         if not isinstance(value, LineList):
-            self.add(name, line, key, "expected a list of entries, each starting with '- '")
+            self.add(name, line, key, _msg("top.not-list"))
             return
+        adapter = _adapter(key)
         for index, entry in enumerate(value):
             loc = (key, index)
+            source = Source(name, line_of(raw, loc), entry, loc)
             if not isinstance(entry, LineDict):
-                self.add(name, line_of(raw, loc), _field(loc), "expected a mapping with id: and the other fields")
+                self.add(name, source.line, _field(loc), _msg("entry.not-mapping"))
                 continue
             try:
-                model = _adapter(key).validate_python(entry)
+                self.entries.append((adapter.validate_python(entry), source))
             except ValidationError as exc:
-                self.report(name, raw, loc, exc)
+                model = _entry_model(key, entry)
+                self.failed.append((source, self.report(name, raw, loc, exc, model)))
                 if isinstance(entry.get("id"), str):
                     self.broken_ids.add(entry["id"])
-                continue
-            source = Source(name, line_of(raw, loc), entry, loc)
-            if model.id in sources:
-                self.add(name, source.line, _field((*loc, "id")),
-                         f"duplicate id '{model.id}' (first in {sources[model.id]})")
-                continue
-            sources[model.id] = source
-            (exercises if key == "exercises" else items)[model.id] = model
 
-    def report(self, name: str, raw: LineDict, prefix: tuple[Any, ...], exc: ValidationError) -> None:
-        entry = raw
+    def report(self, name: str, raw: LineDict, prefix: tuple[Any, ...], exc: ValidationError,
+               model: Any) -> set[tuple[Any, ...]]:
+        """Add a problem for each error of ``exc``; the fields (relative to the entry) that had one."""
+        from ._reasons import explain
+
+        entry: Any = raw
         for part in prefix:
             entry = entry[part]
-        for error in exc.errors():
+        fields = set()
+        errors = exc.errors(include_url=False)
+        for error in errors:
             loc = tuple(error["loc"])
+            if error["type"] == "too_short" and any(len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == loc
+                                                    for e in errors):
+                continue  # pydantic counts only the entries that validated; the entry's own problem says it
             if loc and isinstance(entry, Mapping) and loc[0] == entry.get("kind") and loc[0] not in entry:
                 loc = loc[1:]  # the discriminator's tag, not a field
             loc = tuple(part for part in loc if not (isinstance(part, str) and part.startswith("function-")))
             if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
                 loc = (*loc, "kind")
+            fields.add(loc)
             full = (*prefix, *loc)
-            self.add(name, line_of(raw, full), _field(full), _reason(error))
+            self.add(name, line_of(raw, full), _field(full), explain(error, model, loc))
+        return fields
 
-    def problem_at(self, catalog: Catalog, item_id: str, field_path: str, reason: str) -> None:
-        self.problems.append(catalog.problem(item_id, field_path, reason))
 
-    def check_ref(self, catalog: Catalog, owner: str, field_path: str, ref: str, kind: str | None = None) -> None:
-        if ref in self.broken_ids:
-            return
-        target = catalog.items.get(ref)
-        if target is None:
-            self.problem_at(catalog, owner, field_path, f"unknown id '{ref}'")
-        elif kind is not None and target.kind != kind:
-            self.problem_at(catalog, owner, field_path, f"'{ref}' is a {target.kind}, not a {kind}")
+def _entry_model(key: str, entry: Mapping[str, Any]) -> Any:
+    """The model an entry was meant to be (its exercise kind's model), for "did you mean" on field names."""
+    if key != "exercises":
+        return ITEM_MODELS.get(key)
+    return _exercise_models().get(str(entry.get("kind")))
 
-    def check_references(self, catalog: Catalog) -> None:
-        for item in catalog.items.values():
-            if not isinstance(item, Section):
-                self.check_ref(catalog, item.id, "section", item.section, "section")  # type: ignore[attr-defined]
-        for ex in catalog.exercises:
-            for index, ref in enumerate(ex.about):
-                self.check_ref(catalog, ex.id, f"about[{index}]", ref)
-            for field_path, reason in ex.key_problems():
-                self.problem_at(catalog, ex.id, field_path, reason)
-            wanted = "signal" if isinstance(ex, SignalId) else "technique" if isinstance(ex, TechniqueMatch) else None
-            if wanted:
-                for index, option in enumerate(ex.options):
-                    self.check_ref(catalog, ex.id, f"options[{index}].id", option.id, wanted)
 
-    def check_coverage(self, catalog: Catalog) -> None:
-        for item in catalog.items.values():
-            if not catalog.about(item.id):
-                self.problem_at(catalog, item.id, "id",
-                                f"no exercise is about this {item.kind}; add one with about: [{item.id}]")
+@cache
+def _exercise_models() -> dict[str, Any]:
+    import typing
+
+    from .models import Exercise
+
+    union = typing.get_args(Exercise)[0]
+    return {typing.get_args(cls.model_fields["kind"].annotation)[0]: cls for cls in typing.get_args(union)}

@@ -6,28 +6,17 @@ import random
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
+from . import kinds
 from .content import Catalog
 from .engine import grade
-from .models import ExerciseBase, MultiSelect, Ordering, Reflection, SignalId
+from .models import ExerciseBase
 from .store import Attempt
 
 
 def _guess(exercise: ExerciseBase, rng: random.Random, skill: float) -> object:
+    """An answer by a learner who knows the right one with probability ``skill`` (the kind draws the rest)."""
     knows = rng.random() < skill
-    ids = [c.id for c in exercise.choices]
-    if isinstance(exercise, SignalId):
-        if knows:
-            return {"signal": True, "kind": exercise.answer} if exercise.is_signal else {"signal": False}
-        return {"signal": True, "kind": rng.choice(ids)} if rng.random() < 0.6 else {"signal": False}
-    if isinstance(exercise, MultiSelect):
-        return list(exercise.answer) if knows else rng.sample(ids, rng.randint(1, len(ids) - 1))
-    if isinstance(exercise, Ordering):
-        return ids if knows else rng.sample(ids, len(ids))
-    if isinstance(exercise, Reflection):
-        return {"text": "My trial close.", "ticked": ids[: rng.randint(1, len(ids))]}
-    if hasattr(exercise, "answer"):
-        return exercise.answer if knows else rng.choice(ids)  # type: ignore[attr-defined]
-    raise TypeError(exercise)
+    return kinds.of(exercise).demo_answer(exercise, rng, knows)
 
 
 def demo_attempts(catalog: Catalog, n: int, learners: Sequence[str] = ("demo",), *, seed: int = 0,

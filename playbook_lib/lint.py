@@ -10,8 +10,8 @@ Cues
     - the keys of multi-select items lead the list in more than half of a file's items;
     - one option is much longer than another in the same exercise;
     - "all of the above" or "none of the above";
-    - an ``about`` that does not name the key (signal-id, technique-match), or a non-signal item
-      whose ``about`` is not the signal kind it could be mistaken for.
+    - a signal-id item whose ``about`` names something other than a signal kind.
+    (An ``about`` that contradicts the key is an error of :mod:`playbook_lib._checks`, not a warning.)
 Languages (with ``require``)
     - a text field without every required language;
     - Chinese letters in English text, English words or traditional characters in Chinese text;
@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .content import Catalog
-from .errors import Problem
+from .errors import Message, Problem
 from .models import ExerciseBase, MultiSelect, SignalId, SingleChoice, TechniqueMatch, Text
 
 LANGUAGES = ("en", "zh")
@@ -47,6 +47,13 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|them|the others)\b|以上(都|皆|全|均)|都不对|均不正确",
                     re.IGNORECASE)
+
+
+MISSING_LANGUAGE = "validate.lint.missing-language"  # the one warning that ``require`` turns into an error
+
+
+def _msg(key: str, /, **values: Any) -> Message:
+    return Message(f"validate.lint.{key}", tuple(values.items()))
 
 
 def lint(catalog: Catalog, *, require: Sequence[str] = (), files: Iterable[str] | None = None) -> list[Problem]:
@@ -108,27 +115,19 @@ def _exercise_cues(catalog: Catalog, ex: ExerciseBase) -> Iterator[Problem]:
                 if longest > LENGTH_RATIO * shortest and longest - shortest > MIN_LENGTH_GAP[lang]:
                     index = lengths.index(longest)
                     yield catalog.problem(ex.id, f"options[{index}].text.{lang}",
-                                          f"this option is {longest / shortest:.1f} times as long as the shortest "
-                                          f"({longest} vs {shortest} characters); options of very unequal length "
-                                          "give the answer away")
+                                          _msg("length", ratio=f"{longest / shortest:.1f}", longest=longest,
+                                               shortest=shortest))
         for index, option in enumerate(ex.choices):
             for lang in LANGUAGES:
                 value = _text(option.text, lang)
                 if value and _ABOVE.search(value):
-                    yield catalog.problem(ex.id, f"options[{index}].text.{lang}",
-                                          "'all/none of the above' rewards test-taking, not judgement; write a real option")
+                    yield catalog.problem(ex.id, f"options[{index}].text.{lang}", _msg("above"))
     if isinstance(ex, SignalId):
         for index, ref in enumerate(ex.about):
             item = catalog.items.get(ref)
             if item is not None and item.kind != "signal":
                 yield catalog.problem(ex.id, f"about[{index}]",
-                                      f"a signal item is about signal kinds; '{ref}' is a {item.kind}")
-        if ex.is_signal and ex.answer and ex.answer not in ex.about:
-            yield catalog.problem(ex.id, "about",
-                                  f"the answer is '{ex.answer}' but about does not name it; about lists the kind practised")
-    if isinstance(ex, TechniqueMatch) and ex.answer not in ex.about:
-        yield catalog.problem(ex.id, "about",
-                              f"the answer is '{ex.answer}' but about does not name it; about lists the method practised")
+                                      _msg("signal-about", id=ref, kind=Message(f"validate.noun.{item.kind}")))
 
 
 def _key_positions(ex: ExerciseBase) -> list[int]:
@@ -146,24 +145,19 @@ def _file_cues(catalog: Catalog, group: list[ExerciseBase]) -> Iterator[Problem]
             longest = [ex for ex in singles if _key_is_longest(ex, lang)]
             if len(longest) > LONGEST_KEY_SHARE * len(singles):
                 names = ", ".join(ex.id for ex in longest[:6]) + (" …" if len(longest) > 6 else "")
-                yield catalog.problem(first, "id",
-                                      f"the key is the longest option ({lang}) in {len(longest)} of {len(singles)} "
-                                      f"single-choice items of this file; keep it to a third at most ({names})")
+                yield catalog.problem(first, "id", _msg("longest-key", lang=lang, count=len(longest),
+                                                        total=len(singles), names=names))
     positioned = [(ex, pos) for ex in group for pos in _key_positions(ex) if 3 <= len(ex.choices) <= 4]
     if len(positioned) >= MIN_FILE_ITEMS:
         counts = Counter(pos for _, pos in positioned)
         pos, count = counts.most_common(1)[0]
         if count > POSITION_SHARE * len(positioned):
-            yield catalog.problem(first, "id",
-                                  f"the key is option {pos + 1} (in file order) in {count} of {len(positioned)} items of "
-                                  "this file; vary where the key stands")
+            yield catalog.problem(first, "id", _msg("position", position=pos + 1, count=count, total=len(positioned)))
     multis = [ex for ex in group if isinstance(ex, MultiSelect)]
     if len(multis) >= 4:
         leading = [ex for ex in multis if {c.id for c in ex.choices[: len(ex.answer)]} == set(ex.answer)]
         if len(leading) > len(multis) / 2:
-            yield catalog.problem(first, "id",
-                                  f"the right options lead the list in {len(leading)} of {len(multis)} multi-select "
-                                  "items of this file; mix them in")
+            yield catalog.problem(first, "id", _msg("multi-lead", count=len(leading), total=len(multis)))
 
 
 def _key_is_longest(ex: SingleChoice, lang: str) -> bool:
@@ -175,27 +169,24 @@ def _key_is_longest(ex: SingleChoice, lang: str) -> bool:
 def _language_problems(catalog: Catalog, owner: str, path: str, text: Text, require: Sequence[str]) -> Iterator[Problem]:
     for lang in require:
         if _text(text, lang) is None:
-            yield catalog.problem(owner, path, f"no {LANGUAGE_NAMES.get(lang, lang)} text; this folder requires {', '.join(require)}")
-    if text.en and _CJK.search(text.en):
-        yield catalog.problem(owner, f"{path}.en", f"Chinese characters in English text: '{_CJK.search(text.en).group()}'")  # type: ignore[union-attr]
+            yield catalog.problem(owner, path, Message(MISSING_LANGUAGE, (("language", _msg(f"lang.{lang}")),
+                                                                          ("required", ", ".join(require)))))
+    found = _CJK.search(text.en) if text.en else None
+    if found:
+        yield catalog.problem(owner, f"{path}.en", _msg("chinese-in-english", char=found.group()))
     if text.zh:
         stray = [w for w in _LATIN_WORD.findall(text.zh) if w not in LATIN_IN_ZH]
         if stray:
-            yield catalog.problem(owner, f"{path}.zh", f"English words in Chinese text: {', '.join(stray[:5])}")
+            yield catalog.problem(owner, f"{path}.zh", _msg("english-in-chinese", words=", ".join(stray[:5])))
         traditional = _traditional_chars(text.zh)
         if traditional:
-            yield catalog.problem(owner, f"{path}.zh",
-                                  f"traditional characters in Chinese text ({traditional}); write simplified, "
-                                  "traditional is derived")
+            yield catalog.problem(owner, f"{path}.zh", _msg("traditional", chars=traditional))
         for term, avoid in _avoid("zh"):
             if avoid in text.zh:
-                yield catalog.problem(owner, f"{path}.zh", f"the glossary says '{term}', not '{avoid}'")
+                yield catalog.problem(owner, f"{path}.zh", _msg("glossary", term=term, avoid=avoid))
     for term, avoid in _avoid("en"):
         if re.search(rf"\b{re.escape(avoid)}\b", text.en, re.IGNORECASE):
-            yield catalog.problem(owner, f"{path}.en", f"the glossary says '{term}', not '{avoid}'")
-
-
-LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+            yield catalog.problem(owner, f"{path}.en", _msg("glossary", term=term, avoid=avoid))
 
 
 @cache

@@ -1,16 +1,17 @@
 """Typed, frozen models of everything in the content files.
 
-Each model documents its fields; ``playbook schema`` exports them as a JSON Schema.
-Shape rules live here; rules that need the whole catalogue (references, answer
-keys against options) are in :mod:`playbook_lib.content`.
+Each model documents its fields; ``playbook schema`` exports them as a JSON Schema
+(:mod:`playbook_lib.schema`). Shape rules live here; rules that need the whole catalogue
+(references, answer keys against options) are in :mod:`playbook_lib.content`. Each exercise
+kind's own model lives with its kind in :mod:`playbook_lib.kinds` and is importable from here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ITEM_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$"
 LOCAL_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -241,23 +242,6 @@ class Option(Model):
     why: Text = Field(description="One or two sentences on why it is right or wrong.")
 
 
-class Line(Model):
-    """A dialogue line the learner may pick as the moment to ask."""
-
-    id: LocalId = Field(description="Short id such as l3.")
-    speaker: Literal["rep", "customer"] = Field(description="Who speaks.")
-    text: Text = Field(description="What is said.")
-    why: Text = Field(description="Why asking right after this line is or is not the moment.")
-
-
-class OrderItem(Model):
-    """An item to be put in order."""
-
-    id: LocalId = Field(description="Short id.")
-    text: Text = Field(description="What the learner sees.")
-    why: Text = Field(description="Why it stands in this position.")
-
-
 class RubricItem(Model):
     """A rubric point the learner ticks for their own answer."""
 
@@ -308,117 +292,6 @@ class _TextOptions:
                 yield f"options[{index}].text", "required field is missing"
 
 
-class SingleChoice(_TextOptions, ExerciseBase):
-    """Pick the one right option."""
-
-    kind: Literal["single-choice"]
-    options: tuple[Option, ...] = Field(min_length=2, max_length=6, description="2-6 options.")
-    answer: ChoiceId = Field(description="Id of the right option.")
-
-
-class MultiSelect(_TextOptions, ExerciseBase):
-    """Pick every right option; partial credit."""
-
-    kind: Literal["multi-select"]
-    options: tuple[Option, ...] = Field(min_length=3, max_length=8, description="3-8 options.")
-    answer: tuple[ChoiceId, ...] = Field(min_length=1, description="Ids of all right options.")
-
-    def _answer_problems(self, ids: set[str]) -> Iterator[tuple[str, str]]:
-        for index, key in enumerate(self.answer):
-            if key not in ids:
-                yield f"answer[{index}]", f"'{key}' is not one of the options ({', '.join(sorted(ids))})"
-            elif key in self.answer[:index]:
-                yield f"answer[{index}]", f"'{key}' is listed twice"
-        if set(self.answer) >= ids:
-            yield "answer", "every option is right; leave at least one wrong option"
-
-
-class SignalId(ExerciseBase):
-    """Is it a buying signal, and which kind? Two steps."""
-
-    kind: Literal["signal-id"]
-    is_signal: StrictBool = Field(description="Step one: is this a buying signal?")
-    why_signal: Text = Field(description="Why it is or is not a buying signal.")
-    not_signal: Literal["stall", "objection", "small-talk"] | None = Field(
-        None, description="What it is instead, when not a signal."
-    )
-    options: tuple[Option, ...] = Field(min_length=3, max_length=4, description="Signal kinds offered in step two.")
-    answer: ItemId | None = Field(None, description="The right signal kind, when it is a signal.")
-
-    def _answer_problems(self, ids: set[str]) -> Iterator[tuple[str, str]]:
-        if self.is_signal:
-            if self.answer is None:
-                yield "answer", "required when is_signal is true: the right signal kind"
-            if self.not_signal is not None:
-                yield "not_signal", "only for is_signal: false"
-        else:
-            if self.answer is not None:
-                yield "answer", "leave out the answer when is_signal is false"
-            if self.not_signal is None:
-                yield "not_signal", "required when is_signal is false: stall, objection or small-talk"
-        yield from super()._answer_problems(ids)
-
-
-class BestMoment(ExerciseBase):
-    """Pick the line after which to ask for the order."""
-
-    kind: Literal["best-moment"]
-    lines: tuple[Line, ...] = Field(min_length=4, max_length=12, description="The dialogue, 4-12 lines in order.")
-    answer: LocalId = Field(description="Id of the line after which to ask.")
-
-    _choice_field: ClassVar[str] = "lines"
-
-    @property
-    def choices(self) -> tuple[Line, ...]:
-        """The dialogue lines."""
-        return self.lines
-
-
-class TechniqueMatch(ExerciseBase):
-    """Pick the closing method that fits the situation best."""
-
-    kind: Literal["technique-match"]
-    options: tuple[Option, ...] = Field(min_length=3, max_length=5, description="3-5 technique ids.")
-    answer: ItemId = Field(description="The best technique.")
-
-
-class Ordering(ExerciseBase):
-    """Put the items in the right order."""
-
-    kind: Literal["ordering"]
-    items: tuple[OrderItem, ...] = Field(min_length=3, max_length=8, description="Items in the right order.")
-
-    _choice_field: ClassVar[str] = "items"
-
-    @property
-    def choices(self) -> tuple[OrderItem, ...]:
-        """The items, in the right order."""
-        return self.items
-
-
-class Reflection(ExerciseBase):
-    """Write an answer, then tick a rubric; recorded, not auto-graded."""
-
-    kind: Literal["reflection"]
-    rubric: tuple[RubricItem, ...] = Field(min_length=2, max_length=6, description="Points to check.")
-    model_answer: Text = Field(description="A good example, shown after answering.")
-
-    _choice_field: ClassVar[str] = "rubric"
-
-    @property
-    def choices(self) -> tuple[RubricItem, ...]:
-        """The rubric points."""
-        return self.rubric
-
-
-Exercise = Annotated[
-    SingleChoice | MultiSelect | SignalId | BestMoment | TechniqueMatch | Ordering | Reflection,
-    Field(discriminator="kind"),
-]
-EXERCISE_KINDS: tuple[str, ...] = (
-    "single-choice", "multi-select", "signal-id", "best-moment", "technique-match", "ordering", "reflection",
-)
-
 ITEM_MODELS: dict[str, type[Item]] = {
     "sections": Section,
     "barriers": Barrier,
@@ -430,28 +303,42 @@ ITEM_MODELS: dict[str, type[Item]] = {
 }
 
 
-class ContentFile(Model):
-    """One content file: any mix of item lists and exercises."""
+# --- the exercise kinds -----------------------------------------------------
 
-    meta: Meta | None = Field(None, description="Title and version (shipped data only).")
-    sections: tuple[Section, ...] = ()
-    barriers: tuple[Barrier, ...] = ()
-    stages: tuple[Stage, ...] = ()
-    signals: tuple[Signal, ...] = ()
-    moments: tuple[Moment, ...] = ()
-    techniques: tuple[Technique, ...] = ()
-    cautions: tuple[Caution, ...] = ()
-    exercises: tuple[Exercise, ...] = ()
+# Each kind's model is declared in its home, playbook_lib/kinds/<kind>.py, which builds on the models above;
+# these names stay importable from here, and are loaded on first use.
+_KIND_MODELS = {"SingleChoice": "single_choice", "MultiSelect": "multi_select", "SignalId": "signal_id",
+                "BestMoment": "best_moment", "Line": "best_moment", "TechniqueMatch": "technique_match",
+                "Ordering": "ordering", "OrderItem": "ordering", "Reflection": "reflection", "Call": "call"}
 
-    @field_validator(*ITEM_MODELS, "exercises", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any) -> Any:
-        return () if value is None else value
+if TYPE_CHECKING:
+    from .kinds.best_moment import BestMoment as BestMoment
+    from .kinds.best_moment import Line as Line
+    from .kinds.call import Call as Call
+    from .kinds.multi_select import MultiSelect as MultiSelect
+    from .kinds.ordering import Ordering as Ordering
+    from .kinds.ordering import OrderItem as OrderItem
+    from .kinds.reflection import Reflection as Reflection
+    from .kinds.signal_id import SignalId as SignalId
+    from .kinds.single_choice import SingleChoice as SingleChoice
+    from .kinds.technique_match import TechniqueMatch as TechniqueMatch
+    from .schema import ContentFile as ContentFile
+    from .schema import json_schema as json_schema
+
+    Exercise: Any
+    EXERCISE_KINDS: tuple[str, ...]
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a content file, for editors that check YAML as you type."""
-    schema = ContentFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Closing Playbook content file"
-    return schema
+def __getattr__(name: str) -> Any:
+    """The kinds' models, ``Exercise`` (their union), ``EXERCISE_KINDS``, ``ContentFile`` and ``json_schema``."""
+    from importlib import import_module
+
+    if name in _KIND_MODELS:
+        return getattr(import_module(f".kinds.{_KIND_MODELS[name]}", __package__), name)
+    if name == "Exercise":
+        return import_module(".kinds", __package__).exercise_union()
+    if name == "EXERCISE_KINDS":
+        return import_module(".kinds", __package__).names()
+    if name in ("ContentFile", "json_schema"):
+        return getattr(import_module(".schema", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

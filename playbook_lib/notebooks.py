@@ -16,8 +16,11 @@ from typing import Any
 from .i18n import to_traditional
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+EXAMPLES_DIR = NOTEBOOK_DIR.parent / "docs" / "examples"
+"""The example trainer folders, found the same way from a notebook in any language's folder."""
 LANG_FOLDERS = {"en": "", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant"}
 _LANG_ARG = re.compile(r'lang="(en|zh-Hans|zh-Hant)"')
+_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 def folder(lang: str, root: Path = NOTEBOOK_DIR) -> Path:
@@ -29,13 +32,23 @@ def _text(source: str | list[str]) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+def _prose_to_traditional(markdown: str) -> str:
+    """Markdown in traditional characters, fenced code blocks left as written (a YAML sample stays simplified,
+    the script content is written in)."""
+    out, last = [], 0
+    for block in _FENCE.finditer(markdown):
+        out += [to_traditional(markdown[last:block.start()]), block.group()]
+        last = block.end()
+    return "".join([*out, to_traditional(markdown[last:])])
+
+
 def traditional(notebook: dict[str, Any]) -> dict[str, Any]:
     """A simplified-Chinese notebook in traditional characters: prose converted, code pointed at zh-Hant."""
     out = json.loads(json.dumps(notebook))
     for cell in out["cells"]:
         text = _text(cell["source"])
         if cell["cell_type"] == "markdown":
-            text = to_traditional(text)
+            text = _prose_to_traditional(text)
         elif cell["cell_type"] == "code":
             text = _LANG_ARG.sub('lang="zh-Hant"', text)
         cell["source"] = text.splitlines(keepends=True)

@@ -2,20 +2,25 @@
 
 An answer becomes a rating:
 
-==========================================  ========
-answer                                      rating
-==========================================  ========
-wrong, or only partly right (score < 1)     Again
-right, but slower than ``SLOW_SECONDS``     Hard
-right                                       Good
-right, and faster than ``FAST_SECONDS``     Easy
-reflection (self-rated): every rubric point  Good
-reflection: some rubric points missed        Hard
-==========================================  ========
+==============================================  ========
+answer                                          rating
+==============================================  ========
+wrong, or only partly right (score < 1)         Again
+a call that is not right (lost, call-back, or   Again
+signed with less than 80 % of the rubric)
+right, but below full marks (a call signed      Hard
+with some rubric points missed)
+right, but slower than the kind's slow time     Hard
+right                                           Good
+right, and within the kind's fast time          Easy
+reflection (self-rated): every rubric point     Good
+reflection: some rubric points missed           Hard
+==============================================  ========
 
-Thresholds depend on how much there is to read: a signal line is quick, a dialogue or a draft
-contract is not. With no time recorded, a right answer is Good. Fuzzing is off, so the same
-answers at the same times always give the same schedule.
+Each kind declares its fast and slow times (``fast_seconds``, ``slow_seconds`` in
+:mod:`playbook_lib.kinds`): a signal line is quick, a dialogue or a draft contract is not, a whole call
+takes minutes. With no time recorded, a right answer is Good. Fuzzing is off, so the same answers at the
+same times always give the same schedule.
 """
 
 from __future__ import annotations
@@ -27,12 +32,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fsrs import Card, Rating
 
-# seconds: right and at most FAST -> Easy; right and more than SLOW -> Hard
-FAST_SECONDS = {"signal-id": 8.0, "single-choice": 10.0, "technique-match": 12.0, "multi-select": 20.0,
-                "best-moment": 25.0, "ordering": 30.0}
-SLOW_SECONDS = {"signal-id": 30.0, "single-choice": 45.0, "technique-match": 45.0, "multi-select": 75.0,
-                "best-moment": 90.0, "ordering": 90.0}
+DEFAULT_SECONDS = (10.0, 45.0)  # fast and slow times of a kind the registry does not know
 RATING_NAMES = ("Again", "Hard", "Good", "Easy")
+
+
+def timing(kind: str) -> tuple[float, float]:
+    """The fast and slow times of ``kind``, in seconds."""
+    from . import kinds
+
+    found = kinds.find(kind)
+    return (found.fast_seconds, found.slow_seconds) if found else DEFAULT_SECONDS
 
 
 def rating_name(kind: str, correct: bool | None, score: float, seconds: float | None) -> str:
@@ -41,11 +50,14 @@ def rating_name(kind: str, correct: bool | None, score: float, seconds: float | 
         return "Good" if score >= 1 else "Hard"
     if not correct:
         return "Again"
+    if score < 1:
+        return "Hard"
     if seconds is None:
         return "Good"
-    if seconds <= FAST_SECONDS.get(kind, 10.0):
+    fast, slow = timing(kind)
+    if seconds <= fast:
         return "Easy"
-    if seconds > SLOW_SECONDS.get(kind, 45.0):
+    if seconds > slow:
         return "Hard"
     return "Good"
 

@@ -3,13 +3,19 @@
 SQLite by default (one file, WAL mode and a busy timeout, so several kernels can write at
 once); PostgreSQL when ``PLAYBOOK_DB_URL`` is set, for a class sharing one JupyterHub. Both run
 the same SQL through :mod:`playbook_lib._db`. The schema carries a version and migrates forward;
-a record from a newer version, or a file that is not a practice record, raises and is left untouched.
+a record from a newer version, or a file or database that is not a practice record, raises and is left
+untouched: nothing is written, switched to WAL or backed up before the record is known to be ours.
+
+Everything written goes through one gate (:func:`check_attempt`, :func:`clean_name`, :func:`clean_title`),
+which holds the limits below, so a participant, a trainer and an imported file meet the same rules.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -21,17 +27,29 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ._db import Backend, PostgresBackend, SQLiteBackend
-from .errors import StoreError, StoreVersionError, WorkshopError
+from ._db import Backend, PostgresBackend, SQLiteBackend, redact
+from .errors import InputError, StoreCorruptError, StoreError, StoreReadOnlyError, StoreVersionError, WorkshopError
 from .review import CardState
 
 HOME_ENV = "PLAYBOOK_HOME"
 DB_URL_ENV = "PLAYBOOK_DB_URL"
 STORE_NAME = "practice.sqlite"
 MODES = ("practice", "drill", "review", "workshop")
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+READABLE_FROM = 4  # the oldest schema this version reads as it is (a read-only record cannot be upgraded)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_LENGTH = 6
+
+# Limits on everything a learner, participant, trainer or imported file can send.
+MAX_NAME = 80  # characters in a learner's or participant's name
+MAX_TITLE = 120  # characters in a workshop title
+MAX_ANSWER = 10_000  # characters in an answer (or expected answer) written as JSON
+MAX_ANSWER_DEPTH = 8  # lists and objects nested in an answer
+MAX_FIELD = 200  # characters in an id, kind, section, version, session or language
+MAX_DRILL = 200  # items in a workshop's drill
+_UID = re.compile(r"[0-9A-Za-z._:-]{1,64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_JSON_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")  # a NUL escaped in JSON text (an odd number of backslashes)
 
 _ATTEMPTS_SQL = """
     CREATE TABLE attempts (
@@ -112,8 +130,16 @@ def _add_review_cards(db: Backend) -> None:
 
 _LANG_SQL = "ALTER TABLE attempts ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'"
 
+# Version 5: a participant who joined where the code could not be checked (their own laptop, offline).
+_OFFLINE_SQL = "ALTER TABLE participants ADD COLUMN offline INTEGER NOT NULL DEFAULT 0"
+
 # MIGRATIONS[n] takes a record from version n to n + 1: a DDL script, or a function of the backend.
-MIGRATIONS: tuple[str | Callable[[Backend], None], ...] = (_ATTEMPTS_SQL, _add_review_cards, _WORKSHOPS_SQL, _LANG_SQL)
+MIGRATIONS: tuple[str | Callable[[Backend], None], ...] = (_ATTEMPTS_SQL, _add_review_cards, _WORKSHOPS_SQL, _LANG_SQL,
+                                                           _OFFLINE_SQL)
+# The tables each version adds: a record claiming a version must have them (else it is someone else's).
+_TABLES_BY_VERSION = {1: {"attempts", "settings"}, 2: {"cards"}, 3: {"workshops", "participants"}}
+_OWN_TABLES = set().union(*_TABLES_BY_VERSION.values())
+_CORE_COLUMNS = {"uid", "learner", "exercise_id", "score", "answered_at", "session"}
 
 
 def default_home() -> Path:
@@ -127,6 +153,17 @@ def default_home() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "closing-playbook"
+
+
+def record_path(home: Path | str | None = None) -> Path:
+    """The SQLite file of the practice record in ``home`` (default: :func:`default_home`)."""
+    return (Path(home).expanduser() if home is not None else default_home()) / STORE_NAME
+
+
+def record_location(home: Path | str | None = None, url: str | None = None) -> str:
+    """Where :meth:`Store.open` would find the record, without opening it (a URL without its password)."""
+    url = url or os.environ.get(DB_URL_ENV) or None
+    return redact(url) if url else str(record_path(home))
 
 
 @dataclass(frozen=True)
@@ -159,19 +196,31 @@ class Attempt:
 
     @classmethod
     def from_dict(cls, row: dict[str, Any]) -> Attempt:
-        """The attempt a dict from :meth:`as_dict` (or a CSV export row) describes."""
-        values = {name: row.get(name, "") for name in COLUMNS}
-        for name in ("answer", "expected"):
-            if isinstance(values[name], str):
-                values[name] = json.loads(values[name]) if values[name] else None
-        correct = values["correct"]
-        values["correct"] = None if correct in (None, "", "None") else correct in (True, 1, "True", "true", "1")
-        values["score"] = float(values["score"])
-        values["seconds"] = None if values["seconds"] in (None, "", "None") else float(values["seconds"])
-        values["answered_at"] = datetime.fromisoformat(str(values["answered_at"]))
-        values["participant"] = values["participant"] or ""
+        """The attempt a dict from :meth:`as_dict` describes (answers as values, not JSON text), checked by
+        :func:`check_attempt`; raises :class:`InputError` naming the field at fault."""
+        if not isinstance(row, dict):
+            raise InputError(f"an attempt is an object of fields, not {_kind_of(row)}")
+        values: dict[str, Any] = {}
+        for name in COLUMNS:
+            value = row.get(name)
+            if name in ("answer", "expected"):
+                values[name] = value
+            elif name == "correct":
+                values[name] = _parse_bool(name, value)
+            elif name in ("score", "seconds"):
+                values[name] = _parse_number(name, value, optional=name == "seconds")
+            elif name == "answered_at":
+                values[name] = _parse_time(name, value)
+            elif value is None and name in ("participant", "lang"):
+                values[name] = "" if name == "participant" else "en"
+            elif isinstance(value, str):
+                values[name] = value
+            else:
+                raise InputError(f"{name}: text expected, got {_kind_of(value)}")
         values["lang"] = values["lang"] or "en"
-        return cls(**values)
+        attempt = cls(**values)
+        check_attempt(attempt)
+        return attempt
 
 
 @dataclass(frozen=True)
@@ -198,6 +247,8 @@ class Participant:
     code: str
     name: str
     joined_at: datetime
+    offline: bool = False
+    """Joined where the code could not be checked (a participant's own laptop); see :meth:`Store.join_workshop`."""
 
 
 COLUMNS = ("uid", "learner", "exercise_id", "kind", "section", "topic", "content_version", "answer",
@@ -208,13 +259,6 @@ _CARD_COLUMNS = ("learner", "exercise_id", "state", "step", "stability", "diffic
 _CARD_UPSERT = (f"INSERT INTO cards ({', '.join(_CARD_COLUMNS)}) VALUES ({', '.join('?' * len(_CARD_COLUMNS))}) "
                 "ON CONFLICT (learner, exercise_id) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in _CARD_COLUMNS[2:]))
-
-
-def _row(a: Attempt) -> tuple[Any, ...]:
-    return (a.uid, a.learner, a.exercise_id, a.kind, a.section, a.topic, a.content_version,
-            json.dumps(a.answer, ensure_ascii=False), json.dumps(a.expected, ensure_ascii=False),
-            None if a.correct is None else int(a.correct), a.score, a.seconds, a.answered_at.isoformat(), a.mode,
-            a.session, a.participant, a.lang)
 
 
 def _to_attempt(row: Sequence[Any]) -> Attempt:
@@ -272,6 +316,152 @@ def is_valid_code(code: str) -> bool:
             and _check_char(code[:-1]) == code[-1])
 
 
+# --- the gate: limits and shapes of everything written ---------------------------
+
+
+def _kind_of(value: Any) -> str:
+    return {type(None): "nothing (null)", list: "a list", dict: "an object", bool: "true/false"}.get(
+        type(value), type(value).__name__)
+
+
+def _parse_bool(name: str, value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, str | int) else None
+    if text in ("", "none", "null"):
+        return None
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise InputError(f"{name}: true, false or empty expected, got {str(value)[:40]!r}")
+
+
+def _parse_number(name: str, value: Any, optional: bool = False) -> float | None:
+    if optional and (value is None or (isinstance(value, str) and value.strip().lower() in ("", "none", "null"))):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InputError(f"{name}: a number expected, got {_kind_of(value)}")
+    if isinstance(value, str) and "," in value and "." not in value:
+        value = value.replace(",", ".")  # a spreadsheet with a decimal comma
+    try:
+        number = float(value)
+    except ValueError:
+        raise InputError(f"{name}: a number expected, got {str(value)[:40]!r}") from None
+    return number
+
+
+def _parse_time(name: str, value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise InputError(f"{name}: a date and time expected, got {_kind_of(value)}")
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{name}: an ISO date and time expected, got {value[:40]!r}") from None
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (0 for a plain value), counted up to one past the limit."""
+    depth, level = 0, [value]
+    while depth <= MAX_ANSWER_DEPTH:
+        containers = [item for item in level if isinstance(item, list | dict)]
+        if not containers:
+            break
+        depth += 1
+        level = [v for c in containers for v in (c.values() if isinstance(c, dict) else c)]
+    return depth
+
+
+def _answer_json(name: str, value: Any) -> str:
+    if _depth(value) > MAX_ANSWER_DEPTH:
+        raise InputError(f"{name}: nested more than {MAX_ANSWER_DEPTH} levels deep")
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name}: not plain JSON data ({exc})") from None
+    if len(text) > MAX_ANSWER:
+        raise InputError(f"{name}: at most {MAX_ANSWER:,} characters; this one has {len(text):,}. Shorten it")
+    if _JSON_NUL.search(text):  # PostgreSQL's jsonb, which the dashboard reads answers with, has no NUL
+        raise InputError(f"{name}: NUL characters are not allowed")
+    return text
+
+
+def clean_text(value: Any, what: str, limit: int) -> str:
+    """``value`` on one line with single spaces, checked to be 1 to ``limit`` characters."""
+    if not isinstance(value, str):
+        raise InputError(f"{what}: text expected, got {_kind_of(value)}")
+    text = " ".join(value.split())
+    if _CONTROL.search(text) or not _is_unicode(text):
+        raise InputError(f"{what}: control characters and invalid Unicode are not allowed")
+    if not text or len(text) > limit:
+        shown = f"; this one has {len(text):,}" if text else ""
+        raise InputError(f"{what} is 1 to {limit} characters{shown}")
+    return text
+
+
+def clean_name(name: Any) -> str:
+    """A learner's or participant's name, on one line, 1 to :data:`MAX_NAME` characters."""
+    return clean_text(name, "a name", MAX_NAME)
+
+
+def clean_title(title: Any) -> str:
+    """A workshop title, on one line, 1 to :data:`MAX_TITLE` characters."""
+    return clean_text(title, "a workshop title", MAX_TITLE)
+
+
+def check_attempt(a: Attempt) -> tuple[Any, ...]:
+    """Check an attempt against the limits and shapes the record holds; return its row. Raises :class:`InputError`."""
+    if not isinstance(a.uid, str) or not _UID.fullmatch(a.uid):
+        raise InputError("uid: missing or not an attempt id (1-64 letters, digits or ._:-)")
+    if not isinstance(a.learner, str) or not a.learner.strip() or len(a.learner) > MAX_NAME or _CONTROL.search(a.learner):
+        raise InputError(f"learner: a name of 1 to {MAX_NAME} characters on one line expected")
+    for name in ("exercise_id", "kind", "section", "topic", "content_version", "session", "participant", "lang"):
+        value = getattr(a, name)
+        if not isinstance(value, str) or len(value) > MAX_FIELD or _CONTROL.search(value):
+            raise InputError(f"{name}: text of at most {MAX_FIELD} characters on one line expected")
+    if not a.exercise_id or not a.kind:
+        raise InputError(f"{'exercise_id' if not a.exercise_id else 'kind'}: missing")
+    if a.mode not in MODES:
+        raise InputError(f"mode: one of {', '.join(MODES)} expected, got {str(a.mode)[:40]!r}")
+    if a.correct is not None and not isinstance(a.correct, bool):
+        raise InputError("correct: true, false or empty expected")
+    if isinstance(a.score, bool) or not isinstance(a.score, int | float) or not math.isfinite(a.score) \
+            or not 0 <= a.score <= 1:
+        raise InputError(f"score: a number from 0 to 1 expected, got {a.score!r}")
+    if a.seconds is not None and (isinstance(a.seconds, bool) or not isinstance(a.seconds, int | float)
+                                  or not math.isfinite(a.seconds) or a.seconds < 0):
+        raise InputError(f"seconds: empty or a number of seconds from 0 up expected, got {a.seconds!r}")
+    if not isinstance(a.answered_at, datetime) or a.answered_at.tzinfo is None:
+        raise InputError("answered_at: a date and time with its time zone expected")
+    row = (a.uid, a.learner, a.exercise_id, a.kind, a.section, a.topic, a.content_version,
+           _answer_json("answer", a.answer), _answer_json("expected", a.expected),
+           None if a.correct is None else int(a.correct), float(a.score),
+           None if a.seconds is None else float(a.seconds), a.answered_at.astimezone(UTC).isoformat(), a.mode,
+           a.session, a.participant, a.lang)
+    for name, value in zip(COLUMNS, row, strict=True):
+        if isinstance(value, str) and not _is_unicode(value):
+            raise InputError(f"{name}: text that is not valid Unicode (a lone surrogate)")
+    return row
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_drill(drill: dict[str, Any]) -> str:
+    n = drill.get("n", 10)
+    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_DRILL):
+        raise InputError(f"a workshop drill has 1 to {MAX_DRILL} items, not {n!r}")
+    text = json.dumps(drill, ensure_ascii=False)
+    if len(text) > MAX_ANSWER:
+        raise InputError(f"a workshop's drill settings are at most {MAX_ANSWER:,} characters")
+    return text
+
+
 class Store:
     """A practice record: SQLite at ``path``, or PostgreSQL at ``url``."""
 
@@ -286,12 +476,35 @@ class Store:
                 raise StoreVersionError(
                     self.location, f"written by a newer version of Closing Playbook (schema {version}, this one reads "
                     f"up to {SCHEMA_VERSION}); update the workbook; the record was left untouched")
+            self._check_ours(version)
+            if version < READABLE_FROM and not self.backend.writable:
+                raise StoreReadOnlyError(self.location, f"written by an older version (schema {version}) and read-only "
+                                         "here, so it cannot be brought up to date; open it once where it can be written")
             self.backend.start()
-            if version < SCHEMA_VERSION:
+            if version < SCHEMA_VERSION and self.backend.writable:
                 self._migrate(version)
+                version = SCHEMA_VERSION
+            self.version = version  # the schema of the open record: older only when it is read-only here
         except BaseException:
             self.backend.close()
             raise
+
+    def _check_ours(self, version: int) -> None:
+        """Refuse, before anything is written, a file or database whose tables are not a practice record's."""
+        tables = self.backend.tables()
+        if version == 0:
+            foreign = (tables & _OWN_TABLES) if self.backend.shared else tables
+            if foreign and self.backend.existed:
+                what = "a database" if self.backend.shared else "an SQLite file"
+                raise StoreCorruptError(self.location, f"{what} that is not a practice record (it already has "
+                                        f"{', '.join(sorted(foreign)[:5])}); it was left untouched")
+            return
+        wanted = set().union(*(t for v, t in _TABLES_BY_VERSION.items() if v <= version))
+        missing = wanted - tables
+        if missing or not _CORE_COLUMNS <= self.backend.columns("attempts"):
+            lacks = ", ".join(sorted(missing)) if missing else "the columns of its attempts"
+            raise StoreCorruptError(self.location, f"not a practice record (schema {version} claimed, but {lacks} "
+                                    "missing); it was left untouched")
 
     @classmethod
     def open(cls, home: Path | str | None = None, url: str | None = None) -> Store:
@@ -300,7 +513,16 @@ class Store:
         url = url or os.environ.get(DB_URL_ENV) or None
         if url:
             return cls(url=url)
-        return cls((Path(home).expanduser() if home is not None else default_home()) / STORE_NAME)
+        return cls(record_path(home))
+
+    @property
+    def writable(self) -> bool:
+        """False when the record can only be read here (a read-only folder)."""
+        return self.backend.writable
+
+    def check_writable(self) -> None:
+        """Raise :class:`StoreReadOnlyError`, saying why, when nothing can be written here."""
+        self.backend.check_writable()
 
     @property
     def location(self) -> str:
@@ -309,7 +531,11 @@ class Store:
 
     def _migrate(self, version: int) -> None:
         if self.path is not None and self.backend.existed and version > 0:
-            shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.v{version}.bak"))
+            try:
+                shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.v{version}.bak"))
+            except OSError as exc:
+                raise StoreError(self.location, f"cannot back up the record before upgrading it ({exc}); it was "
+                                 "left untouched") from None
         with self.transaction() as db:
             db.lock_for_migration()
             current = db.schema_version()  # another process may have migrated meanwhile
@@ -350,27 +576,54 @@ class Store:
         transaction: ``schedule(current card or None, attempt)`` returns the new card.
         """
         if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+            raise InputError(f"mode must be one of {MODES}, got {mode!r}")
         attempt = Attempt(uid=uid or new_uid(), learner=learner, exercise_id=exercise_id, kind=kind, section=section,
                           topic=topic, content_version=content_version, answer=answer, expected=expected,
                           correct=correct, score=float(score), seconds=seconds,
                           answered_at=answered_at or datetime.now(UTC), mode=mode, session=session,
                           participant=participant, lang=lang)
+        row = check_attempt(attempt)
         with self.transaction() as db:
-            db.execute(_INSERT, _row(attempt))
+            db.execute(_INSERT, row)
             if schedule is not None:
                 db.execute(_CARD_UPSERT, _card_row(schedule(self._card(db, learner, exercise_id), attempt)))
         return attempt
 
     def add_attempts(self, attempts: Iterable[Attempt]) -> int:
-        """Add attempts in one transaction, skipping any whose uid is already there; return how many were new."""
-        rows = [_row(attempt) for attempt in attempts]
+        """Add attempts in one transaction, skipping any whose uid is already there; return how many were new.
+
+        Every attempt is checked first (:func:`check_attempt`): one that breaks a rule stops the whole batch.
+        Participants of a workshop this record holds who answered elsewhere (on their own laptop) are
+        added to it, marked offline, so the dashboard counts them.
+        """
+        attempts = list(attempts)
+        rows = [check_attempt(attempt) for attempt in attempts]
         if not rows:
             return 0
         with self.transaction() as db:
             before = db.execute("SELECT COUNT(*) FROM attempts")[0][0]
             db.executemany(_INSERT + " ON CONFLICT (uid) DO NOTHING", rows)
-            return db.execute("SELECT COUNT(*) FROM attempts")[0][0] - before
+            added = db.execute("SELECT COUNT(*) FROM attempts")[0][0] - before
+            self._add_offline_participants(db, attempts)
+            return added
+
+    @staticmethod
+    def _add_offline_participants(db: Backend, attempts: list[Attempt]) -> None:
+        first: dict[tuple[str, str], Attempt] = {}
+        for a in attempts:
+            if a.mode == "workshop" and a.participant and a.session:
+                key = (a.participant, a.session)
+                if key not in first or a.answered_at < first[key].answered_at:
+                    first[key] = a
+        if not first:
+            return
+        codes = {code for _, code in first}
+        known = {row[0] for code in codes for row in db.execute("SELECT code FROM workshops WHERE code = ?", (code,))}
+        rows = [(pid, code, a.learner, a.answered_at.astimezone(UTC).isoformat())
+                for (pid, code), a in first.items() if code in known]
+        if rows:
+            db.executemany("INSERT INTO participants (id, code, name, joined_at, offline) VALUES (?, ?, ?, ?, 1) "
+                           "ON CONFLICT (id) DO NOTHING", rows)
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         """A remembered setting, such as the learner's name."""
@@ -379,6 +632,8 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         """Remember a setting."""
+        if not isinstance(value, str) or len(value) > MAX_ANSWER or len(key) > MAX_FIELD:
+            raise InputError(f"a setting is text of at most {MAX_ANSWER:,} characters")
         with self.transaction() as db:
             db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
@@ -386,24 +641,30 @@ class Store:
     def backup(self, dest: Path | str | None = None) -> Path:
         """Copy the whole record to ``dest`` (default: a time-stamped file beside it, or in the home
         folder for PostgreSQL, where the copy is a JSON file of every attempt)."""
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-        if isinstance(self.backend, SQLiteBackend):
-            import sqlite3
+        import sqlite3
 
-            source = self.backend.path
-            target = Path(dest) if dest else source.with_name(f"{source.stem}-backup-{stamp}.sqlite")
-            copy = sqlite3.connect(target)
-            with copy:
-                self.backend.db.backup(copy)
-            copy.close()
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        try:
+            if isinstance(self.backend, SQLiteBackend):
+                source = self.backend.path
+                target = Path(dest) if dest else source.with_name(f"{source.stem}-backup-{stamp}.sqlite")
+                copy = sqlite3.connect(target)
+                try:
+                    with copy:
+                        self.backend.db.backup(copy)
+                finally:
+                    copy.close()
+                return target
+            target = Path(dest) if dest else default_home() / f"practice-backup-{stamp}.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps([a.as_dict() for a in self.attempts()], ensure_ascii=False), encoding="utf-8")
             return target
-        target = Path(dest) if dest else default_home() / f"practice-backup-{stamp}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps([a.as_dict() for a in self.attempts()], ensure_ascii=False), encoding="utf-8")
-        return target
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(self.location, f"cannot write the backup ({exc}); nothing was deleted") from None
 
     def reset(self, learner: str | None = None) -> tuple[int, Path]:
         """Back up the record, then delete one learner's attempts and cards (everyone's with ``None``)."""
+        self.check_writable()
         backup = self.backup()
         with self.transaction() as db:
             if learner is None:
@@ -440,6 +701,8 @@ class Store:
 
     def open_workshop(self, title: str, drill: dict[str, Any] | None = None) -> Workshop:
         """Open a workshop with a new short code; ``drill`` holds the drill filters participants get."""
+        title = clean_title(title)
+        settings = _check_drill(drill or {})
         opened = datetime.now(UTC)
         for _ in range(20):
             code = new_code()
@@ -447,7 +710,7 @@ class Store:
                 if db.execute("SELECT 1 FROM workshops WHERE code = ?", (code,)):
                     continue
                 db.execute("INSERT INTO workshops (code, title, drill, opened_at) VALUES (?, ?, ?, ?)",
-                           (code, title, json.dumps(drill or {}), opened.isoformat()))
+                           (code, title, settings, opened.isoformat()))
             return Workshop(code, title, drill or {}, opened)
         raise StoreError(self.location, "could not find a free workshop code")  # pragma: no cover
 
@@ -474,35 +737,42 @@ class Store:
                            (datetime.now(UTC).isoformat(), found.code))
         return self.workshop(found.code)  # type: ignore[return-value]
 
-    def join_workshop(self, code: str, name: str) -> Participant:
-        """Join an open workshop; two people with the same name get different ids.
+    def join_workshop(self, code: str, name: str, *, offline: bool = False) -> Participant:
+        """Join an open workshop of this record; two people with the same name get different ids.
 
-        In a personal SQLite record, a code it has never seen is accepted when it is well formed: that
-        is a participant on their own laptop, whose results reach the trainer through ``playbook import``.
-        A shared PostgreSQL record only accepts the codes its trainer opened.
+        A code this record has never seen is refused, on SQLite as on PostgreSQL: a trainer's record only
+        ever holds the workshops its trainer opened. ``offline=True`` is for a participant on their own
+        laptop, whose record cannot know the trainer's codes: a well-formed code is then taken unchecked,
+        the participant is recorded as joined offline, no workshop is created, and the answers reach the
+        trainer through ``playbook export --session CODE`` and ``playbook import``.
         """
-        code = normalise_code(code)
+        name = clean_name(name)
+        code = normalise_code(code)[:MAX_FIELD]
         found = self.workshop(code)
         if found is None:
-            if isinstance(self.backend, PostgresBackend) or not is_valid_code(code):
-                raise WorkshopError(f"No workshop has the code {code!r}. Check the code with your trainer.")
-            found = Workshop(code, f"Workshop {code}", {}, datetime.now(UTC))
-            with self.transaction() as db:
-                db.execute("INSERT INTO workshops (code, title, drill, opened_at) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT (code) DO NOTHING", (code, found.title, "{}", found.opened_at.isoformat()))
-        if not found.is_open:
+            if not is_valid_code(code):
+                raise WorkshopError(f"No workshop has the code {code!r}. Check the code with your trainer "
+                                    f"(a code is {CODE_LENGTH} letters and digits, e.g. K7Q2MX).")
+            if not offline:
+                raise WorkshopError(
+                    f"No workshop has the code {code!r} in this record. Check the code with your trainer. "
+                    "If the workshop runs on another computer, the code cannot be checked here: join offline "
+                    "(wb.join_form(offline=True)) and send your trainer the file from "
+                    f"`playbook export --session {code}`.")
+        elif not found.is_open:
             raise WorkshopError(f"The workshop {found.code!r} ({found.title}) is closed; ask your trainer for the new code.")
-        participant = Participant(secrets.token_hex(6), found.code, name, datetime.now(UTC))
+        participant = Participant(secrets.token_hex(6), code, name, datetime.now(UTC), offline=found is None)
         with self.transaction() as db:
-            db.execute("INSERT INTO participants (id, code, name, joined_at) VALUES (?, ?, ?, ?)",
-                       (participant.id, participant.code, name, participant.joined_at.isoformat()))
+            db.execute("INSERT INTO participants (id, code, name, joined_at, offline) VALUES (?, ?, ?, ?, ?)",
+                       (participant.id, code, name, participant.joined_at.isoformat(), int(participant.offline)))
         return participant
 
     def participants(self, code: str) -> list[Participant]:
         """Everyone who joined a workshop, in order of joining."""
-        rows = self.backend.execute("SELECT id, code, name, joined_at FROM participants WHERE code = ? "
+        offline = "offline" if self.version >= 5 else "0"
+        rows = self.backend.execute(f"SELECT id, code, name, joined_at, {offline} FROM participants WHERE code = ? "
                                     "ORDER BY joined_at, id", (normalise_code(code),))
-        return [Participant(i, c, n, datetime.fromisoformat(j)) for i, c, n, j in rows]
+        return [Participant(i, c, n, datetime.fromisoformat(j), bool(o)) for i, c, n, j, o in rows]
 
     # --- reading -----------------------------------------------------------
 
@@ -523,15 +793,11 @@ class Store:
         where, params = self._where(("learner = ?", learner), ("session = ?", session))
         return self.backend.execute(f"SELECT COUNT(*) FROM attempts{where}", params)[0][0]
 
-    def query(self, sql: str, learner: str | None = None, extra_where: str = "",
-              params: Sequence[Any] = (), session: str | None = None) -> list[tuple[Any, ...]]:
+    def _query(self, sql: str, learner: str | None = None, extra_where: str = "",
+               params: Sequence[Any] = (), session: str | None = None) -> list[tuple[Any, ...]]:
         """Run an aggregate ``SELECT ... FROM table {where} ...``; ``{where}`` is filled in with the learner,
-        the session and ``extra_where`` (whose ``?`` take ``params``)."""
+        the session and ``extra_where`` (whose ``?`` take ``params``). Only :mod:`playbook_lib.stats` calls it."""
         where, values = self._where(("learner = ?", learner), ("session = ?", session))
         if extra_where:
             where = f"{where} AND {extra_where}" if where else f" WHERE {extra_where}"
         return self.backend.execute(sql.format(where=where), [*values, *params])
-
-    def json_field(self, column: str, key: str) -> str:
-        """SQL for one field of a JSON column (``answer`` or ``expected``), for :meth:`query`."""
-        return self.backend.json_field(column, key)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .content import Catalog, content_paths, load_catalog, validate_paths
 from .engine import Feedback, build_drill, choice_order, grade
 from .errors import ContentError, PlaybookError
-from .i18n import normalise_lang, resolve_lang, say, ui
+from .i18n import normalise_lang, resolve_lang, ui
 from .models import ExerciseBase
 from .review import CardState, Reviewer, rating_name
 from .store import MODES, Attempt, Participant, Store, Workshop
@@ -164,24 +164,33 @@ class Workbook:
         return feedback
 
     # -- workshops --
-    def join(self, code: str, name: str | None = None) -> Participant:
-        """Join a workshop with its code; from now on answers carry the code (mode ``workshop``)."""
+    def join(self, code: str, name: str | None = None, *, offline: bool = False) -> Participant:
+        """Join a workshop with its code; from now on answers carry the code (mode ``workshop``).
+
+        ``offline=True`` is for a participant's own laptop, where a code opened on the trainer's computer
+        cannot be checked: answers are kept here for ``playbook export --session CODE`` (see the README).
+        """
         name = " ".join(str(name or self.learner).split())
         if not name:
             raise PlaybookError("give your name to join the workshop")
-        participant = self.store.join_workshop(code, name)
-        self.workshop = self.store.workshop(participant.code)
-        self.participant, self.session, self.mode, self.learner = participant.id, participant.code, "workshop", name
+        participant = self.store.join_workshop(code, name, offline=offline)
+        self.workshop = self.store.workshop(participant.code) or Workshop(participant.code,
+                                                                          f"Workshop {participant.code} (offline)")
+        self.participant, self.session, self.mode = participant.id, participant.code, "workshop"
+        self.learner = participant.name
         room_lang = self.workshop.drill.get("lang") if self.workshop else None
         if room_lang:
             self.lang = normalise_lang(room_lang)
         return participant
 
-    def join_form(self) -> Any:
-        """A form to join a workshop with its code and your name."""
+    def join_form(self, offline: bool = False) -> Any:
+        """A form to join a workshop with its code and your name (``offline=True``: see :meth:`join`)."""
         from .widgets import JoinForm
 
-        return JoinForm(self.learner if self.learner_known else "", self.join, self.lang)
+        def join(code: str, name: str) -> Participant:
+            return self.join(code, name, offline=offline)
+
+        return JoinForm(self.learner if self.learner_known else "", join, self.lang)
 
     def workshop_drill(self) -> DrillView:
         """The drill the trainer set for the joined workshop (ten mixed items if none was set)."""
@@ -224,7 +233,8 @@ class Workbook:
 
         def choices() -> list[tuple[str, str]]:
             found = sorted(self.store.workshops(), key=lambda w: (not w.is_open, -w.opened_at.timestamp()))
-            return [(f"{w.code} · {w.title}{'' if w.is_open else ' (closed)'}", w.code) for w in found]
+            closed = f" ({self.t('dashboard.closed')})"
+            return [(f"{w.code} · {w.title}{'' if w.is_open else closed}", w.code) for w in found]
 
         return DashboardView(choices, lambda chosen: dashboard.load(self.store, self.catalog, chosen, self.lang),
                              lambda chosen: dashboard.export_csv(self.store, chosen, export_folder).resolve(),
@@ -304,6 +314,13 @@ class Workbook:
         """Cards for every item of one kind, in order."""
         return self.show(*(item.id for item in self.catalog.of_kind(kind)))
 
+    def coach(self, transcript: str | Path | None = None, customer: str | None = None) -> Any:
+        """Coach my call: the report on a transcript (text or a .txt/.srt/.vtt path), or, without one, a widget to
+        paste or upload it; analysed offline, on this computer, and stored only if you save the report."""
+        from .coach import for_workbook
+
+        return for_workbook(self, transcript, customer)
+
     def template(self, kind: str) -> Any:
         """The commented template for a new exercise of ``kind``, shown as YAML."""
         from IPython.display import Markdown
@@ -362,12 +379,28 @@ class Workbook:
         """Recorded answers, oldest first: this learner's, or everyone's."""
         return self.store.attempts(None if all_learners else self.learner)
 
+    def replay(self, attempt: Attempt | None = None) -> Any:
+        """A recorded call replayed from its attempt: each choice marked and explained, the rubric score, the debrief
+        and the best path (default: this learner's latest call)."""
+        from IPython.display import HTML
+
+        from ._html import esc
+        from .widgets._call import recorded_html
+
+        if attempt is None:
+            calls = [a for a in self.attempts() if a.kind == "call" and self.catalog.has_exercise(a.exercise_id)]
+            if not calls:
+                return HTML(f"<p>{esc(self.t('call.none-yet'))}</p>")
+            attempt = calls[-1]
+        feedback = grade(self.catalog, self.catalog.exercise(attempt.exercise_id), attempt.answer, self.lang)
+        return HTML(recorded_html(feedback))
+
     def weakest(self, n: int = 10) -> list[tuple[str, float, int]]:
         """This learner's weakest exercises: (id, mean score, attempts), lowest mean first, never-perfect only."""
-        rows = self.store.query("SELECT exercise_id, AVG(score), COUNT(*), MAX(answered_at) FROM attempts{where} "
-                                "GROUP BY exercise_id HAVING AVG(score) < 1 ORDER BY 2 ASC, 4 DESC",
-                                self.learner, "correct IS NOT NULL")
-        known = [(r[0], r[1], r[2]) for r in rows if self.catalog.has_exercise(r[0])]
+        from . import stats
+
+        rows = stats.weakest(self.store, self.learner)
+        known = [(r.exercise_id, r.mean, r.answers) for r in rows if self.catalog.has_exercise(r.exercise_id)]
         return known[:n]
 
     def weakest_table(self, n: int = 10) -> Any:
@@ -384,24 +417,24 @@ class Workbook:
         return self.drill(n=n, seed=seed, ids=ids, title=self.t("weakest.drill", n=len(ids)))
 
     def progress(self, all_learners: bool = False) -> Figure:
-        """All progress charts on one figure."""
+        """All progress charts on one figure (shown with a text alternative and the numbers behind each chart)."""
+        from . import chart_text, stats
         from .charts import progress_figure
 
-        return progress_figure(self.store, self.catalog, None if all_learners else self.learner)
+        rows = stats.progress(self.store, self.catalog, None if all_learners else self.learner)
+        return chart_text.accessible(progress_figure(rows, self.lang), chart_text.progress(rows, self.lang), self.lang)
 
     def chart(self, name: str, all_learners: bool = False) -> Figure:
         """One chart by name: accuracy_over_time, accuracy_by_section, mastery_by_method, signal_confusion,
-        time_per_answer, due_forecast, recall_by_section."""
-        import inspect
-
+        time_per_answer, due_forecast, recall_by_section (shown with a text alternative and its numbers)."""
+        from .chart_text import TEXTS, accessible
         from .charts import CHARTS
+        from .stats import CHART_ROWS
 
         if name not in CHARTS:
             raise PlaybookError(f"no chart '{name}'; choose from {', '.join(CHARTS)}")
-        function = CHARTS[name]
-        offered = {"catalog": self.catalog, "learner": None if all_learners else self.learner, "now": self.clock()}
-        wanted = inspect.signature(function).parameters
-        return function(self.store, **{k: v for k, v in offered.items() if k in wanted}).figure
+        rows = CHART_ROWS[name](self.store, self.catalog, None if all_learners else self.learner, self.clock())
+        return accessible(CHARTS[name](rows, self.lang).figure, [TEXTS[name](rows, self.lang)], self.lang)
 
     def summary(self, ids: Sequence[str] | None = None) -> Line:
         """One line on this learner's record (shown as a sentence in a notebook)."""

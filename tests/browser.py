@@ -68,6 +68,9 @@ def jupyter_env(base: Path, home: Path, lang: str = "en") -> dict[str, str]:
     notification.mkdir(parents=True, exist_ok=True)
     (notification / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    tracker = settings / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True, exist_ok=True)  # lay out every cell, so every widget can be measured
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     env = dict(os.environ, PLAYBOOK_HOME=str(home), JUPYTER_CONFIG_DIR=str(state / "config"),
                JUPYTER_DATA_DIR=str(state / "data"), JUPYTER_RUNTIME_DIR=str(state / "runtime"),
                IPYTHONDIR=str(state / "ipython"), MPLCONFIGDIR=str(state / "mpl"),
@@ -103,7 +106,8 @@ class Lab:
         self.port = free_port()
         self.env = jupyter_env(base, self.home, lang)
         args = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-                f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={self.root}", "--ServerApp.port_retries=0"]
+                f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={self.root}", "--ServerApp.port_retries=0",
+                "--LabApp.expose_app_in_browser=True"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
         self.log = (base / "lab.log").open("w")
@@ -137,14 +141,13 @@ def chromium_page(viewport: dict[str, int] = DESKTOP, lang: str = "en") -> Itera
 
 
 def open_and_run_all(page, lab: Lab, notebook: str) -> None:
-    """Open a notebook, wait for its kernel, and run every cell from the menu (in the Lab's language)."""
+    """Open a notebook, wait for its kernel, and run every cell (JupyterLab's own Run All command)."""
     words = WORDS[lab.lang]
     with page.expect_websocket(lambda ws: "/api/kernels/" in ws.url, timeout=60_000):
         page.goto(lab.url(notebook))
     page.locator(".jp-Notebook").first.wait_for()
     page.locator("#jp-main-statusbar").get_by_text(words["idle"]).first.wait_for(timeout=60_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text=words["run"]).first.click()
-    page.locator(".lm-Menu-itemLabel", has_text=words["run-all"]).first.click()
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
 
 def wait_until_idle(page, lang: str, timeout: float = 120) -> None:

@@ -1,162 +1,58 @@
-"""JupyterLab in Debian's Chromium, driven by Playwright: run a notebook, answer by clicking, see the chart.
+"""JupyterLab in Debian's Chromium, driven by Playwright: run every notebook, answer by clicking, see the chart,
+and measure that no text of the workbook's widgets is clipped or overlaps, at desktop and wide widths.
 
-Needs /usr/bin/chromium (``python3 run.py test`` installs it on Debian when run as root); skipped otherwise.
 Screenshots are kept in tests/artifacts/.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from playbook_lib.store import STORE_NAME, Store
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "tests" / "artifacts"
-TOKEN = "closing-playbook-test"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from .browser import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    WIDE,
+    Lab,
+    answer_not_a_signal,
+    browser_marks,
+    chromium_page,
+    free_port,
+    jupyter_env,
+    measure_layout,
+    open_and_run_all,
+    shoot,
+    wait_for_http,
+    wait_until_idle,
+)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def jupyter_env(base: Path, home: Path) -> dict[str, str]:
-    """Environment for a Jupyter server whose state, and the practice record, live under ``base``."""
-    state = base / "jupyter"
-    settings = state / "settings"
-    notification = settings / "@jupyterlab" / "apputils-extension"
-    notification.mkdir(parents=True)
-    (notification / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    env = dict(os.environ, PLAYBOOK_HOME=str(home), JUPYTER_CONFIG_DIR=str(state / "config"),
-               JUPYTER_DATA_DIR=str(state / "data"), JUPYTER_RUNTIME_DIR=str(state / "runtime"),
-               IPYTHONDIR=str(state / "ipython"), MPLCONFIGDIR=str(state / "mpl"),
-               JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"), JUPYTERLAB_SETTINGS_DIR=str(settings))
-    env.pop("MPLBACKEND", None)
-    env.pop("PLAYBOOK_DB_URL", None)
-    return env
-
-
-def wait_for_http(proc: subprocess.Popen, url: str, timeout: float = 60) -> None:
-    """Wait until ``url`` answers, or fail if the server exits first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited with {proc.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer in time")
-
-
-class Lab:
-    """A JupyterLab server on loopback with all its state in a temporary folder."""
-
-    def __init__(self, base: Path) -> None:
-        self.root = base / "notebooks"
-        shutil.copytree(ROOT / "notebooks", self.root)
-        self.home = base / "playbook-home"
-        self.port = free_port()
-        self.env = jupyter_env(base, self.home)
-        args = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-                f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={self.root}", "--ServerApp.port_retries=0"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            args.append("--allow-root")
-        self.log = (base / "lab.log").open("w")
-        self.proc = subprocess.Popen(args, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for_http(self.proc, f"http://127.0.0.1:{self.port}/api/status?token={TOKEN}")
-
-    def url(self, notebook: str) -> str:
-        return f"http://127.0.0.1:{self.port}/lab/tree/{notebook}?reset&token={TOKEN}"
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
+__all__ = ["CHROMIUM_ARGS", "Lab", "answer_not_a_signal", "chromium_page", "free_port", "jupyter_env", "shoot",
+           "wait_for_http"]
+pytestmark = browser_marks
+NOTEBOOKS = sorted(p.name for p in (Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+def lab(tmp_path_factory: pytest.TempPathFactory):
     server = Lab(tmp_path_factory.mktemp("lab"))
     yield server
     server.stop()
 
 
-@contextmanager
-def chromium_page() -> Iterator:
-    """A page in Debian's Chromium, driven by Playwright (no browser download)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        yield page
-        context.close()
-        browser.close()
-
-
 @pytest.fixture(scope="module")
 def page(lab: Lab):
-    with chromium_page() as page:
+    with chromium_page(DESKTOP) as page:
         yield page
-
-
-def open_and_run_all(page, lab: Lab, notebook: str) -> None:
-    with page.expect_websocket(lambda ws: "/api/kernels/" in ws.url, timeout=60_000):
-        page.goto(lab.url(notebook))
-    page.locator(".jp-Notebook").first.wait_for()
-    page.locator("#jp-main-statusbar").get_by_text("Idle").first.wait_for(timeout=60_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-
-
-def shoot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=False)
-
-
-def answer_not_a_signal(page, view) -> float:
-    """Click "Not a signal" then Check in a signal exercise; return ms from Check to the feedback on screen."""
-    view.scroll_into_view_if_needed()
-    view.locator("button.widget-toggle-button", has_text="Not a signal").click()
-    check = view.locator("button", has_text="Check")
-    page.wait_for_function("b => !b.disabled", arg=check.element_handle())
-    started = time.perf_counter()
-    check.click()
-    view.locator(".playbook-feedback").wait_for()
-    return (time.perf_counter() - started) * 1000
 
 
 def test_signal_exercise_answered_by_clicking(page, lab: Lab) -> None:
     open_and_run_all(page, lab, "02-timing-and-signals.ipynb")
-    view = page.locator(".playbook-view").filter(has=page.locator(".widget-toggle-buttons")).first
+    view = page.locator(".playbook-view").filter(has=page.locator(".playbook-step")).first
     view.wait_for(timeout=90_000)
     elapsed_ms = answer_not_a_signal(page, view)
     text = view.locator(".playbook-feedback").inner_text()
@@ -169,7 +65,7 @@ def test_signal_exercise_answered_by_clicking(page, lab: Lab) -> None:
         with Store(lab.home / STORE_NAME) as store:
             rows = [a for a in store.attempts() if a.kind == "signal-id"]
         time.sleep(0.2)
-    assert len(rows) == 1 and rows[0].answer == {"signal": False, "kind": None}
+    assert len(rows) == 1 and rows[0].answer == {"signal": False, "kind": None} and rows[0].lang == "en"
 
 
 def test_progress_notebook_shows_a_chart(page, lab: Lab) -> None:
@@ -180,3 +76,20 @@ def test_progress_notebook_shows_a_chart(page, lab: Lab) -> None:
     assert chart.bounding_box()["height"] > 100
     shoot(page, "05-progress-chart.png")
 
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_no_text_is_clipped_or_overlaps(page, lab: Lab, notebook: str) -> None:
+    """Every option, dialogue line, ordering item and button of every notebook, at 1280×900 and 1920×1080."""
+    page.set_viewport_size(DESKTOP)
+    open_and_run_all(page, lab, notebook)
+    wait_until_idle(page, lab.lang)
+    page.wait_for_timeout(500)
+    measured, problems = measure_layout(page)
+    shoot(page, f"layout-en-{Path(notebook).stem}.png")
+    page.set_viewport_size(WIDE)
+    page.wait_for_timeout(300)
+    _, problems_wide = measure_layout(page)
+    page.set_viewport_size(DESKTOP)
+    if notebook != "08-workshop-participant.ipynb":  # the participant app's form only, measured in Voilà
+        assert measured > 5
+    assert problems == [] and problems_wide == [], (problems, problems_wide)

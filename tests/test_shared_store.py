@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook_lib import StoreVersionError, Workbook
-from playbook_lib.charts import progress_figure, signal_confusion_data
+from playbook_lib import StoreVersionError, Workbook, stats
+from playbook_lib.charts import progress_figure
 from playbook_lib.content import Catalog
 from playbook_lib.demo import demo_attempts
 from playbook_lib.store import SCHEMA_VERSION, Store
@@ -32,10 +32,10 @@ def test_workbook_answers_reviews_and_charts(any_store: Store, catalog: Catalog)
     for ex in signals:
         wb.answer(ex.id, {"signal": False}, seconds=4)
     assert len(wb.attempts()) == 6 and len(any_store.cards("Bo")) == 6
-    labels, counts = signal_confusion_data(any_store, catalog, "Bo")
-    assert sum(map(sum, counts)) == 6
-    assert sum(counts[i][len(labels) - 1] for i in range(len(labels))) == 6  # every answer was "not a signal"
-    assert wb.weakest() and len(progress_figure(any_store, catalog, "Bo").axes) >= 5
+    confusion = stats.signal_confusion(any_store, catalog, "Bo")
+    assert confusion.answers == 6
+    assert sum(row[-1] for row in confusion.counts) == 6  # every answer was "not a signal"
+    assert wb.weakest() and len(progress_figure(stats.progress(any_store, catalog, "Bo")).axes) >= 5
 
 
 def test_import_skips_duplicates(any_store: Store, catalog: Catalog) -> None:

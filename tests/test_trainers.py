@@ -76,12 +76,15 @@ def test_trainer_items_of_their_own(tmp_path: Path) -> None:
 
 def test_clash_with_a_shipped_id_names_both_files(tmp_path: Path) -> None:
     folder = trainer_folder(tmp_path, "single-choice")
-    text = (folder / "single-choice.yaml").read_text().replace("ex.my.single-choice-first", "ex.signal.stationery-sign-now")
+    shipped = Workbook.open(home=tmp_path / "home").catalog
+    clash = next(ex.id for ex in shipped.exercises if ex.kind == "single-choice")
+    first = shipped.sources[clash]
+    text = (folder / "single-choice.yaml").read_text().replace("ex.my.single-choice-first", clash)
     (folder / "single-choice.yaml").write_text(text)
     result = invoke("validate", str(folder))
     assert result.exit_code == 1
     line = next(line for line in result.output.splitlines() if "duplicate id" in line)
-    assert "single-choice.yaml:" in line and "data/exercises/signals.yaml:" in line
+    assert line == f"{folder / 'single-choice.yaml'}:6: exercises[0].id: duplicate id '{clash}' (first in {first})"
 
 
 def test_schema_accepts_every_shipped_file_and_template(tmp_path: Path) -> None:
@@ -89,11 +92,12 @@ def test_schema_accepts_every_shipped_file_and_template(tmp_path: Path) -> None:
     invoke("schema", "-o", str(out))
     schema = json.loads(out.read_text())
     validator = jsonschema.Draft202012Validator(schema)
-    for path in sorted(DATA_DIR.rglob("*.yaml")):
+    for path in sorted(p for p in DATA_DIR.rglob("*.yaml") if not {"i18n", "coach"} & set(p.parts)):
         errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
         assert errors == [], (path, errors[:1])
     for kind in TEMPLATE_KINDS:
-        assert list(validator.iter_errors(yaml.safe_load(invoke("new", kind).output))) == []
+        for lang in ("en", "zh-Hans"):
+            assert list(validator.iter_errors(yaml.safe_load(invoke("new", kind, "--lang", lang).output))) == []
 
 
 def test_schema_rejects_a_typo(tmp_path: Path) -> None:
@@ -136,11 +140,11 @@ def test_example_course_validates_and_broken_course_shows_each_mistake() -> None
     result = invoke("validate", str(DOCS / "examples" / "broken-course"))
     assert result.exit_code == 1
     reasons = [line.split(": ", 2)[-1] for line in result.output.splitlines() if "signals.yaml:" in line]
-    assert reasons == ["unknown id 'signal.verbal.price-bargain'",
+    assert reasons == ["unknown id 'signal.verbal.price-bargain'; did you mean 'signal.verbal.price-bargaining'?",
                        "'signal.verbal.delivery-time' is not one of the options "
                        "(signal.action, signal.verbal.price-bargaining, signal.verbal.sympathy)",
                        "required field is missing",
-                       "unknown field; check its spelling against docs/content-format.md"]
+                       "unknown field; did you mean 'prompt'?"]
 
 
 def test_shipped_schema_file_is_up_to_date() -> None:
@@ -153,3 +157,182 @@ def test_workbook_validate_and_template_for_the_notebook(tmp_path: Path) -> None
     assert "✘ 4 problem(s)" in wb.validate(DOCS / "examples" / "broken-course").data
     assert wb.template("ordering").data.startswith("```yaml\n# An ordering exercise")
     wb.close()
+
+
+# --- strict mode, required languages, messages in Chinese ------------------------------------------
+
+CUE_ITEM = """\
+  - id: ex.cue.item-{n}
+    kind: single-choice
+    title: "Cue item {n}"
+    about: [technique.summary-close]
+    prompt: "The customer has agreed to every point. What now?"
+    options:
+      - id: a
+        text: "Sum up the benefits the customer agreed to, paint the picture after signing, then ask for the order"
+        why: "Right: this is the summary close."
+      - id: b
+        text: "Wait"
+        why: "Waiting hands the moment to the customer."
+      - id: c
+        text: "All of the above"
+        why: "Not a real option."
+    answer: a
+"""
+
+
+def cue_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "cues"
+    folder.mkdir()
+    (folder / "cues.yaml").write_text("exercises:\n" + "".join(CUE_ITEM.format(n=n) for n in range(6)), encoding="utf-8")
+    return folder
+
+
+def test_the_shipped_bank_passes_strict_validation_with_both_languages() -> None:
+    from playbook_lib.validation import check
+
+    report = check(require=("en", "zh"))
+    assert [str(p) for p in report.errors] == []
+    assert [str(p) for p in report.warnings] == []
+    result = invoke("validate", "--strict", "--require", "en,zh")
+    assert result.exit_code == 0 and result.output.startswith("OK: ")
+
+
+def test_warnings_are_listed_after_a_heading_and_do_not_fail_without_strict(tmp_path: Path) -> None:
+    folder = cue_folder(tmp_path)
+    result = invoke("validate", str(folder))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("OK: ")
+    assert lines[1] == "Warnings (14): cues that give the answer away, and language slips"
+    cues = str(folder / "cues.yaml")
+    per_item = [[f"{cues}:{9 + 16 * n}: exercises[{n}].options[0].text.en: this option is 24.8 times as long as the "
+                 "shortest (99 vs 4 characters); options of very unequal length give the answer away",
+                 f"{cues}:{15 + 16 * n}: exercises[{n}].options[2].text.en: 'all/none of the above' rewards "
+                 "test-taking, not judgement; write a real option"] for n in range(6)]
+    assert lines[2:] == [
+        f"{cues}:2: exercises[0].id: the key is option 1 (in file order) in 6 of 6 items of this file; vary where the key stands",
+        f"{cues}:2: exercises[0].id: the key is the longest option (en) in 6 of 6 single-choice items of this file; "
+        "keep it to a third at most (ex.cue.item-0, ex.cue.item-1, ex.cue.item-2, ex.cue.item-3, ex.cue.item-4, "
+        "ex.cue.item-5)",
+        *(line for pair in per_item for line in pair),
+        "The warnings do not stop learners; fix them, or check with --strict before sharing."]
+
+
+def test_strict_fails_on_a_cue_ridden_trainer_file(tmp_path: Path) -> None:
+    folder = cue_folder(tmp_path)
+    result = invoke("validate", "--strict", str(folder))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "Warnings (14): cues that give the answer away, and language slips"
+    assert lines[-2:] == ["14 problem(s) found.", "--strict: the warnings count as problems."]
+
+
+def test_an_about_that_contradicts_the_key_fails_even_without_strict(tmp_path: Path) -> None:
+    folder = trainer_folder(tmp_path, "signal-id")
+    path = folder / "signal-id.yaml"
+    path.write_text(path.read_text().replace("about: [signal.verbal.delivery-time]", "about: [signal.action]"))
+    result = invoke("validate", str(folder))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}:10: exercises[0].about: about names signal.action but the answer is 'signal.verbal.delivery-time'; "
+        "about lists the signal practised, so it must name the answer",
+        "1 problem(s) found."]
+
+
+def test_required_languages_fail_an_english_only_folder(tmp_path: Path) -> None:
+    folder = trainer_folder(tmp_path, "reflection")
+    assert invoke("validate", str(folder)).exit_code == 0
+    result = invoke("validate", "--require", "zh,en", str(folder))
+    assert result.exit_code == 1
+    path = folder / "reflection.yaml"
+    assert result.output.splitlines()[:2] == [
+        f"{path}:6: exercises[0].title: no Chinese text; this folder requires zh, en",
+        f"{path}:8: exercises[0].prompt: no Chinese text; this folder requires zh, en"]
+    assert result.output.splitlines()[-1] == "6 problem(s) found."
+
+
+def test_a_folder_setting_requires_languages(tmp_path: Path) -> None:
+    folder = trainer_folder(tmp_path, "reflection")
+    (folder / "playbook-folder.yaml").write_text("require: [zh, en]\n", encoding="utf-8")
+    result = invoke("validate", str(folder))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{folder / 'reflection.yaml'}:6: exercises[0].title: no Chinese text; this folder requires zh, en")
+    (folder / "playbook-folder.yaml").write_text("requires: [zh, fr]\n", encoding="utf-8")
+    result = invoke("validate", str(folder))
+    assert result.output.splitlines()[0] == (
+        f"{folder / 'playbook-folder.yaml'}:1: requires: unknown setting; the settings are: require; did you mean 'require'?")
+
+
+def test_messages_in_chinese_keep_the_file_line_field_prefix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = trainer_folder(tmp_path, "single-choice")
+    path = folder / "single-choice.yaml"
+    path.write_text(path.read_text().replace("    answer: a ", "    answer: z "))
+    expected = [f"{path}:27: exercises[0].answer: 'z' 不在选项里（a, b, c）", "发现 1 个问题。"]
+    assert invoke("validate", "--lang", "zh-Hans", str(folder)).output.splitlines() == expected
+    monkeypatch.setenv("PLAYBOOK_LANG", "zh-Hant")
+    assert invoke("validate", str(folder)).output.splitlines() == [f"{path}:27: exercises[0].answer: 'z' 不在選項裡（a, b, c）",
+                                                                  "發現 1 個問題。"]
+    monkeypatch.delenv("PLAYBOOK_LANG")
+    assert invoke("validate", str(folder)).output.splitlines()[0] == (
+        f"{path}:27: exercises[0].answer: 'z' is not one of the options (a, b, c)")
+
+
+@pytest.mark.parametrize("kind", TEMPLATE_KINDS)
+def test_chinese_templates_have_chinese_comments_and_both_languages(tmp_path: Path, kind: str) -> None:
+    folder = tmp_path / "zh-course"
+    folder.mkdir()
+    text = invoke("new", kind, "--lang", "zh-Hans").output
+    (folder / f"{kind}.yaml").write_text(text, encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    assert comments and all(any("\u4e00" <= ch <= "\u9fff" for ch in line) for line in comments[:2])
+    result = invoke("validate", "--strict", "--require", "zh,en", str(folder))
+    assert result.exit_code == 0, result.output
+    hant = invoke("new", kind, "--lang", "zh-Hant").output
+    assert hant.splitlines()[0] != text.splitlines()[0]  # the comments in traditional characters
+    assert [line for line in hant.splitlines() if not line.lstrip().startswith("#") and "#" not in line] == [
+        line for line in text.splitlines() if not line.lstrip().startswith("#") and "#" not in line]
+
+
+# --- the catalogue cache ---------------------------------------------------------------------------
+
+
+def test_unchanged_content_is_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from playbook_lib import _cache, content
+
+    folder = trainer_folder(tmp_path, "ordering")
+    first = content.load_catalog(content.content_paths([folder]))
+    assert list((tmp_path / "home" / "cache").glob("catalog-*.pickle"))
+
+    def no_validation(*args, **kwargs):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(content.Builder, "build", no_validation)
+    again = content.load_catalog(content.content_paths([folder]))
+    assert again.version == first.version and again.exercise("ex.my.ordering-first") == first.exercise("ex.my.ordering-first")
+    assert str(again.problem("ex.my.ordering-first", "items[1].why", "x")).endswith(":16: exercises[0].items[1].why: x")
+    path = folder / "ordering.yaml"
+    path.write_text(path.read_text().replace("From yes to paid", "From yes to paid, changed"))
+    with pytest.raises(AssertionError, match="validated again"):
+        content.load_catalog(content.content_paths([folder]))
+    monkeypatch.undo()
+    content.load_catalog(content.content_paths([folder]))
+    monkeypatch.setattr(content.Builder, "build", no_validation)
+    monkeypatch.setattr(_cache, "_stamp", lambda: b"another version")
+    with pytest.raises(AssertionError, match="validated again"):
+        content.load_catalog(content.content_paths([folder]))
+
+
+def test_a_cache_that_cannot_be_written_or_read_never_fails_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from playbook_lib import content
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(blocker / "cache"))
+    assert content.load_catalog().exercises
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "cache"))
+    content.load_catalog()
+    for cached in (tmp_path / "cache").glob("catalog-*.pickle"):
+        cached.write_bytes(cached.read_bytes()[:200])  # a truncated cache file
+    assert content.load_catalog().exercises

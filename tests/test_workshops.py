@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -15,6 +16,7 @@ from playbook_lib import Workbook, WorkshopError
 from playbook_lib.cli import cli
 from playbook_lib.content import Catalog
 from playbook_lib.dashboard import class_summary
+from playbook_lib.i18n import ui
 from playbook_lib.store import STORE_NAME, Store, is_valid_code, new_code
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,8 +109,9 @@ def test_same_name_participants_stay_apart(any_store: Store, catalog: Catalog) -
 def test_offline_join_on_a_laptop(tmp_path: Path, catalog: Catalog) -> None:
     laptop = book(catalog, Store(tmp_path / STORE_NAME))
     code = new_code()
-    assert laptop.join(code, "Kim").code == code
-    assert laptop.store.workshop(code).title == f"Workshop {code}"
+    joined = laptop.join(code, "Kim", offline=True)  # a code opened on the trainer's computer: unchecked here
+    assert joined.code == code and joined.offline and laptop.store.participants(code) == [joined]
+    assert laptop.store.workshops() == []  # and no workshop is made up in this record
 
 
 def test_shared_postgres_only_takes_codes_it_opened(pg_url: str, catalog: Catalog) -> None:
@@ -137,6 +140,50 @@ def test_dashboard_for_an_empty_and_a_full_session(any_store: Store, catalog: Ca
     view.export_button.click()
     exported = (tmp_path / f"workshop-{code}.csv").read_text(encoding="utf-8").splitlines()
     assert len(exported) == 1 + 18 and "Saved" in view.status.value
+
+
+def _cells(html: str, tag: str = "td") -> list[tuple[bool, str]]:
+    """(is numeric, text) of every cell of a table."""
+    return [(bool(num), text) for num, text in re.findall(rf"<{tag}( class='num')?>(.*?)</{tag}>", html)]
+
+
+@pytest.mark.parametrize(("lang", "heading", "people"), [("en", "Participants", "2 participants"),
+                                                         ("zh-Hans", "参与者", "2 位参与者"),
+                                                         ("zh-Hant", "參與者", "2 位參與者")])
+def test_dashboard_speaks_the_trainers_language(store: Store, catalog: Catalog, tmp_path: Path, lang: str, heading: str,
+                                                people: str) -> None:
+    trainer = Workbook(catalog, store, lang=lang)
+    code = trainer.open_workshop("<b>Room</b> $5$").code
+    for name, right in (("Ana <i>", True), ("Ben", False)):
+        rep = book(catalog, store)
+        rep.join(code, name)
+        answer_some(rep, 4, right)
+    view = trainer.dashboard(code, export_folder=tmp_path)
+    html = view.tables.value
+    assert f"<h4>{heading}</h4>" in html and people in html and f"lang='{lang}'" in html
+    assert "&lt;b&gt;Room&lt;/b&gt; $5$" in html and "<b>Room" not in html and "Ana &lt;i&gt;" in html
+    cells = _cells(html)
+    numbers = [text for num, text in cells if num]
+    words = [text for num, text in cells if not num]
+    assert numbers and all(re.fullmatch(r"\d+( ?%)?|–", text) for text in numbers)
+    assert words and not any(re.fullmatch(r"\d+( ?%)?", text) for text in words)
+    assert [num for num, _ in _cells(html, "th")] == [False, True, True] * 2
+    confused = ui("signal.no", lang)
+    assert confused in html.split(ui("dashboard.confused", lang))[1]  # kinds named in the trainer's language
+    assert view.figure.axes[0].get_title() == ui("dashboard.spread.title", lang)
+
+
+def test_dashboard_counts_a_class_once(store: Store, catalog: Catalog) -> None:
+    code = book(catalog, store).open_workshop("Counts").code
+    for name, right in (("Ana", True), ("Ben", False), ("Cy", True)):
+        rep = book(catalog, store)
+        rep.join(code, name)
+        answer_some(rep, 3, right)
+    summary = class_summary(store, catalog, code)
+    assert [(p.name, p.answers, p.mean_score) for p in summary.participants] == [("Ana", 3, 1.0), ("Ben", 3, 0.0),
+                                                                                ("Cy", 3, 1.0)]
+    assert sorted((i.answers, i.share_right) for i in summary.items) == [(3, pytest.approx(2 / 3))] * 3
+    assert summary.confusion.answers == 9 and summary.answers == 9
 
 
 PARTICIPANT = textwrap.dedent("""
@@ -188,7 +235,7 @@ def test_results_files_import_once(tmp_path: Path, catalog: Catalog) -> None:
     for name in ("Ana", "Ben"):
         home = tmp_path / name
         rep = Workbook.open(home=home)
-        rep.join(code, name)
+        rep.join(code, name, offline=True)
         answer_some(rep, 5)
         rep.close()
         out = tmp_path / f"{name}.{'csv' if name == 'Ana' else 'json'}"

@@ -4,6 +4,7 @@ Views only collect input and display results; grading, saving and queries go thr
 callbacks the :class:`~playbook_lib.workbook.Workbook` gives them.
 """
 
+from ._call import CallView
 from ._forms import JoinForm, NameForm, WorkshopApp
 from ._trainer import DashboardView, WorkshopPanel
 from ._views import (
@@ -15,11 +16,13 @@ from ._views import (
     ReflectionView,
     SignalView,
     header_html,
+    register_view,
     view_for,
 )
 
 __all__ = [
     "BestMomentView",
+    "CallView",
     "DashboardView",
     "DrillView",
     "ExerciseView",
@@ -32,5 +35,6 @@ __all__ = [
     "WorkshopApp",
     "WorkshopPanel",
     "header_html",
+    "register_view",
     "view_for",
 ]

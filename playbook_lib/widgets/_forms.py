@@ -10,8 +10,8 @@ import traitlets
 
 from .._html import esc, plain
 from ..errors import PlaybookError
-from ..i18n import DEFAULT_LANG, LANG_NAMES, LANGS, ui
-from ._assist import Assist
+from ..i18n import DEFAULT_LANG, LANG_NAMES, LANGS, html_lang, ui
+from ._assist import LANGUAGE_OPTIONS, Assist
 from ._style import STYLE, auto_button
 from ._views import DrillView
 
@@ -34,8 +34,9 @@ class NameForm(widgets.HBox):
                                          layout=widgets.Layout(display=None if save_lang else "none"))
         self.save_button = auto_button(ui("button.save", lang), icon="save", button_style="primary")
         self.status = widgets.HTML(plain(ui("form.saved-as", lang, name=current)) if current else esc(ui("form.not-set", lang)))
+        self.assist = Assist(lang=lang, host=".playbook-name", option_langs=LANGUAGE_OPTIONS)
         self.save_button.on_click(lambda _: self.save())
-        super().__init__([STYLE(), self.text, self.language, self.save_button, self.status])
+        super().__init__([STYLE(), self.assist, self.text, self.language, self.save_button, self.status])
         self.add_class("playbook-name")
 
     def save(self) -> None:
@@ -49,7 +50,8 @@ class NameForm(widgets.HBox):
             self.status.value = f"<span role='alert'>⚠ {plain(exc)}</span>"
             return
         self.saved = name
-        self.status.value = "✔ " + plain(ui("form.welcome", self.lang, name=name))
+        # in the language just picked, which may not be the form's
+        self.status.value = f"<span lang='{html_lang(self.lang)}'>✔ {plain(ui('form.welcome', self.lang, name=name))}</span>"
 
 
 class JoinForm(widgets.VBox):

@@ -2,7 +2,8 @@
 
 ipywidgets gives radio rows, checkboxes and buttons a fixed height and width; long option text
 then runs into the row below or is cut off. The style sheet, scoped to the workbook's own
-classes, lets them grow, and makes the focus ring visible.
+classes, lets them grow, and makes the focus ring visible on every control (3 px, at least 3:1 against
+the page in the light and the dark theme).
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ CSS = """
 .playbook-view .widget-radio > .widget-label { flex: 0 0 auto; }
 .playbook-view .widget-radio-box { flex: 1 1 20em; min-width: 0; }
 .playbook-view .widget-radio-box label {
+  display: flex; align-items: flex-start; gap: 0.55em;
   height: auto !important; min-height: var(--jp-widgets-radio-item-height, 24px);
   line-height: 1.4 !important; white-space: normal !important; overflow-wrap: anywhere;
-  padding: 0.2em 0 0.2em 1.9em; text-indent: -1.9em; margin-bottom: 0.25em;
+  padding: 0.15em 0; margin-bottom: 0.2em;
 }
-.playbook-view .widget-radio-box input { margin: 0.25em 0.6em 0 0.3em !important; vertical-align: top;
-  height: 1em !important; }
-.playbook-view .widget-radio-box-horizontal { flex-wrap: wrap; gap: 0.3em 1.5em; }
-.playbook-view .widget-radio-box-horizontal label { padding-left: 1.9em; }
+.playbook-view .widget-radio-box input { float: none !important; order: -1; flex: none;
+  height: 1.1em !important; width: 1.1em; margin: 0.15em 0 0 0.2em !important; }
+.playbook-view .widget-radio-box-horizontal { flex-wrap: wrap; gap: 0.3em 1.6em; }
 .playbook-view .widget-checkbox label, .playbook-view .widget-checkbox .widget-label-basic {
   height: auto !important; line-height: 1.4 !important; white-space: normal !important; overflow-wrap: anywhere;
   align-items: flex-start; }
@@ -42,11 +43,13 @@ CSS = """
 .playbook-button { width: auto !important; min-width: 6em; height: auto !important;
   min-height: var(--jp-widgets-inline-height, 28px); white-space: normal !important; line-height: 1.3 !important;
   padding: 0.3em 0.9em !important; }
-.playbook-view button:focus-visible, .playbook-drill button:focus-visible, .playbook-join button:focus-visible,
-.playbook-view input:focus-visible, .playbook-join input:focus-visible, .playbook-view textarea:focus-visible,
-.playbook-dashboard button:focus-visible, .playbook-workshop-panel button:focus-visible,
-.playbook-name button:focus-visible, .playbook-name input:focus-visible {
+:is(.playbook-view, .playbook-drill, .playbook-join, .playbook-name, .playbook-dashboard, .playbook-workshop-panel,
+  .playbook-workshop-app, .playbook-chart) :is(button, input, select, textarea, summary, [tabindex]):focus-visible {
   outline: 3px solid #0b3d91 !important; outline-offset: 2px; }
+body[data-jp-theme-light="false"] :is(.playbook-view, .playbook-drill, .playbook-join, .playbook-name,
+  .playbook-dashboard, .playbook-workshop-panel, .playbook-workshop-app, .playbook-chart)
+  :is(button, input, select, textarea, summary, [tabindex]):focus-visible { outline-color: #8ab4f8 !important; }
+.playbook-drill h2.playbook-drill-title { font-size: 1em; font-weight: bold; margin: 0; line-height: 1.45; }
 .playbook-view h3.playbook-title { font-size: 1.15em; margin: 0.2em 0; }
 .playbook-join .widget-text { width: auto; flex: 1 1 14em; min-width: 0; max-width: 100%; }
 .playbook-join .widget-text input { min-width: 0; }
@@ -62,7 +65,7 @@ CSS = """
 """
 
 
-def STYLE() -> widgets.HTML:  # noqa: N802 - reads as the constant it stands for
+def STYLE() -> widgets.HTML:
     """The style sheet as a widget; put one in every top-level view."""
     return widgets.HTML(f"<style>{CSS}</style>", layout=widgets.Layout(display="none"))
 

@@ -11,6 +11,8 @@ import traitlets
 from .._html import esc, plain
 from ..errors import PlaybookError
 from ..i18n import DEFAULT_LANG, ui
+from ..kinds import kind_name
+from ._assist import LANGUAGE_OPTIONS, Assist
 from ._style import STYLE, auto_button
 
 
@@ -35,8 +37,9 @@ class DashboardView(widgets.VBox):
         self.figure: Any = None
         self.refresh_button.on_click(lambda _: self.refresh())
         self.export_button.on_click(lambda _: self.export())
-        super().__init__([STYLE(), widgets.HBox([self.picker, self.refresh_button, self.export_button]), self.status,
-                          self.tables, self.charts])
+        self.assist = Assist(lang=lang, host=".playbook-dashboard")
+        super().__init__([STYLE(), self.assist, widgets.HBox([self.picker, self.refresh_button, self.export_button]),
+                          self.status, self.tables, self.charts])
         self.add_class("playbook-dashboard")
         self._update_picker(code)
         self.picker.observe(self._show_picked, names="value")
@@ -93,7 +96,8 @@ class WorkshopPanel(widgets.VBox):
         self._open_codes = open_codes
         self.lang = lang
         self.title = widgets.Text(placeholder=ui("panel.title.placeholder", lang), description=ui("panel.title", lang))
-        self.kind = widgets.Dropdown(options=[(ui("panel.any-kind", lang), "")] + [(ui(f"kind-name.{k}", lang), k) for k in kinds],
+        kind_names = [(kind_name(k, lang), k) for k in kinds]
+        self.kind = widgets.Dropdown(options=[(ui("panel.any-kind", lang), ""), *kind_names],
                                      value="signal-id", description=ui("panel.drill", lang))
         self.n = widgets.BoundedIntText(value=10, min=1, max=50, description=ui("panel.items", lang))
         self.room_lang = widgets.Dropdown(options=[(LANG_NAMES[c], c) for c in LANGS], value=lang,
@@ -104,7 +108,8 @@ class WorkshopPanel(widgets.VBox):
         self.status = widgets.HTML("")
         self.open_button.on_click(lambda _: self.open_workshop())
         self.close_button.on_click(lambda _: self.close_workshop())
-        super().__init__([STYLE(), widgets.HBox([self.title, self.kind, self.n, self.room_lang, self.open_button]),
+        self.assist = Assist(lang=lang, host=".playbook-workshop-panel", option_langs=LANGUAGE_OPTIONS)
+        super().__init__([STYLE(), self.assist, widgets.HBox([self.title, self.kind, self.n, self.room_lang, self.open_button]),
                           widgets.HBox([self.to_close, self.close_button]), self.status])
         self.add_class("playbook-workshop-panel")
         self._list()

@@ -15,12 +15,13 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from .. import kinds
 from .._html import NO_MATH, bullets, esc, feedback_html, paragraphs, plain
 from ..content import Catalog
 from ..engine import NOT_A_SIGNAL, DrillItem, Feedback, choice_order, label_of
 from ..errors import PlaybookError
 from ..i18n import DEFAULT_LANG, html_lang, say, ui
-from ..models import BestMoment, ExerciseBase, MultiSelect, Ordering, Reflection, SignalId
+from ..models import ExerciseBase
 from ._assist import Assist
 from ._style import STYLE, auto_button
 
@@ -42,7 +43,7 @@ def header_html(catalog: Catalog, exercise: ExerciseBase, lang: str = DEFAULT_LA
         if situation.context is not None:
             out.append(paragraphs(say(situation.context, lang, tag=True)))
     out.append(f'<blockquote style="margin:0.4em 0">{paragraphs(say(exercise.prompt, lang, tag=True))}</blockquote>')
-    out.append(f"<p><em>{esc(ui(f'kind.{exercise.kind}', lang))}</em></p></div>")  # type: ignore[attr-defined]
+    out.append(f"<p><em>{esc(ui(kinds.of(exercise).label_key, lang))}</em></p></div>")
     return "".join(out)
 
 
@@ -100,6 +101,10 @@ class ExerciseView(widgets.VBox):
     def _set_disabled(self, disabled: bool) -> None:
         self.choice.disabled = disabled
 
+    def _result_html(self, feedback: Feedback) -> str:
+        """The feedback shown after checking."""
+        return feedback_html(feedback)
+
     # -- shared behaviour --
     def _refresh_check(self, _change: object = None) -> None:
         self.check_button.disabled = self.answered or self.current_answer() is None
@@ -123,7 +128,7 @@ class ExerciseView(widgets.VBox):
             self.assist.move_focus("button.playbook-check")
             return None
         self.feedback = feedback
-        self.result.value = feedback_html(feedback)
+        self.result.value = self._result_html(feedback)
         self.assist.say(f"{feedback.symbol} {feedback.verdict_text}. {feedback.summary}".strip())
         self.assist.move_focus(".playbook-feedback")
         self._set_disabled(True)
@@ -282,19 +287,33 @@ class ReflectionView(ExerciseView):
             box.disabled = disabled
 
 
-VIEWS: dict[type, type[ExerciseView]] = {
-    MultiSelect: MultiSelectView,
-    SignalId: SignalView,
-    BestMoment: BestMomentView,
-    Ordering: OrderingView,
-    Reflection: ReflectionView,
-}
+VIEWS: dict[str, type[ExerciseView]] = {}
+"""The view of each exercise kind, by kind name (see :func:`register_view`)."""
+
+
+def register_view(*names: str) -> Callable[[type[ExerciseView]], type[ExerciseView]]:
+    """Register a view class for the exercise kinds ``names`` (the widget side of :mod:`playbook_lib.kinds`)."""
+    def add(view: type[ExerciseView]) -> type[ExerciseView]:
+        for name in names:
+            kinds.get(name)  # a view for a kind that does not exist is a mistake
+            VIEWS[name] = view
+        return view
+    return add
+
+
+register_view("single-choice", "technique-match")(ExerciseView)
+register_view("multi-select")(MultiSelectView)
+register_view("signal-id")(SignalView)
+register_view("best-moment")(BestMomentView)
+register_view("ordering")(OrderingView)
+register_view("reflection")(ReflectionView)
 
 
 def view_for(exercise: ExerciseBase, catalog: Catalog, submit: Submit, order: Sequence[str] | None = None,
              clock: Callable[[], float] = time.monotonic, lang: str = DEFAULT_LANG) -> ExerciseView:
-    """The view that fits the exercise's kind."""
-    return VIEWS.get(type(exercise), ExerciseView)(exercise, catalog, submit, order, clock, lang)
+    """The view registered for the exercise's kind."""
+    view = VIEWS.get(exercise.kind, ExerciseView)  # type: ignore[attr-defined]
+    return view(exercise, catalog, submit, order, clock, lang)
 
 
 class DrillView(widgets.VBox):
@@ -328,9 +347,13 @@ class DrillView(widgets.VBox):
         self.add_class("playbook-drill")
         self._show()
 
+    def _heading(self, where: str = "") -> str:
+        """The drill's title and where the learner is, as a heading one level above the exercises' (h3)."""
+        return f'<h2 class="playbook-drill-title {NO_MATH}">{esc(self.title)}{" · " + esc(where) if where else ""}&nbsp;</h2>'
+
     def _show(self) -> None:
         if not self.items:
-            self.progress_label.value = f"<strong>{esc(self.title)}</strong>"
+            self.progress_label.value = self._heading()
             self.summary.value = f"<p>{esc(self.empty)}</p>"
             self.next_button.layout.display = "none"
             self.finished = True
@@ -342,8 +365,7 @@ class DrillView(widgets.VBox):
         self.view = view_for(item.exercise, self.catalog, self._submit, item.order, self._clock, self.lang)
         self.view.on_answered(self._answered)
         self.body.children = [self.view]
-        self.progress_label.value = (f"<strong>{esc(self.title)}</strong> · "
-                                     f"{esc(ui('drill.progress', self.lang, n=self.position + 1, total=len(self.items)))}&nbsp;")
+        self.progress_label.value = self._heading(ui("drill.progress", self.lang, n=self.position + 1, total=len(self.items)))
         self.bar.value = self.position
         self.next_button.disabled = True
         self.next_button.button_style = ""
@@ -372,7 +394,7 @@ class DrillView(widgets.VBox):
         self.next_button.layout.display = "none"
         total = sum(self.scores.values())
         revisit = [self.items[i].exercise for i, s in self.scores.items() if s < 1]
-        self.progress_label.value = f"<strong>{esc(self.title)}</strong> · {esc(ui('drill.done', self.lang))}&nbsp;"
+        self.progress_label.value = self._heading(ui("drill.done", self.lang))
         done = ui("drill.complete", self.lang, points=f"{total:g}", total=len(self.items),
                   percent=round(100 * total / len(self.items)))
         self.assist.say(done)

@@ -1,0 +1,29 @@
+"""The participant app with nothing fetched from outside the machine that serves it.
+
+Voilà's lab template links Font Awesome from a public CDN; the workbook's own Voilà template
+(``share/voila/templates/playbook``) is that template without the links (Voilà's own scripts already
+bundle Font Awesome and its fonts). Voilà finds a template on ``JUPYTER_PATH``, so the server is started
+with the template's folder first on it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+VOILA_TEMPLATE = "playbook"
+SHARE = Path(__file__).resolve().parent / "share"
+
+
+def voila_options() -> list[str]:
+    """Voilà's command-line options for the offline template."""
+    return [f"--template={VOILA_TEMPLATE}"]
+
+
+def voila_environ(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default: this process's) with the template's folder first on ``JUPYTER_PATH``."""
+    env = dict(os.environ if env is None else env)
+    paths = [str(SHARE), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return env
