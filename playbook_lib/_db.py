@@ -187,7 +187,7 @@ class SQLiteBackend(Backend):
             if self.writable:
                 return sqlite3.connect(self.path, **options)
             # read-only: a WAL file in a folder we may not write can only be read as immutable
-            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
             db = sqlite3.connect(uri, uri=True, **options)
             try:
                 db.execute("SELECT name FROM sqlite_master").fetchall()
@@ -312,8 +312,9 @@ class PostgresBackend(Backend):
             yield
         except psycopg.Error as exc:
             detail = redact(" ".join(str(exc).split()), self._url) or type(exc).__name__
-            if doing:
-                raise StoreUnavailableError(self.location, f"{doing}: {detail}") from None
+            if doing:  # the server cannot be reached (retry later), or the URL is wrong (fix it)
+                kind = StoreUnavailableError if isinstance(exc, psycopg.OperationalError) else StoreError
+                raise kind(self.location, f"{doing}: {detail}") from None
             if isinstance(exc, psycopg.OperationalError) or self._lost():
                 raise StoreUnavailableError(self.location, f"the PostgreSQL server cannot be reached ({detail}); "
                                             "try again in a moment") from None

@@ -4,6 +4,11 @@ Voilà's lab template links Font Awesome from a public CDN; the workbook's own V
 (``share/voila/templates/playbook``) is that template without the links (Voilà's own scripts already
 bundle Font Awesome and its fonts). Voilà finds a template on ``JUPYTER_PATH``, so the server is started
 with the template's folder first on it.
+
+Inside a Jupyter server (``/voila/render/...``: the class hub's participant app) Voilà also points MathJax
+at a CDN unless both ``mathjax_url`` and ``mathjax_config`` are set to nothing; then it uses the MathJax its
+own scripts bundle. :func:`configure_server` does both; the ``jupyter_server_config.py`` that
+:func:`playbook_lib.lab.write_lab_config` writes next to the language settings calls it.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 VOILA_TEMPLATE = "playbook"
 SHARE = Path(__file__).resolve().parent / "share"
@@ -27,3 +33,10 @@ def voila_environ(env: Mapping[str, str] | None = None) -> dict[str, str]:
     paths = [str(SHARE), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
     return env
+
+
+def configure_server(c: Any) -> None:
+    """Jupyter Server's configuration ``c``: its Voilà extension uses the offline template and the bundled MathJax."""
+    os.environ.update(voila_environ())  # read by Voilà when it looks for templates, after the config is loaded
+    c.VoilaConfiguration.template = VOILA_TEMPLATE
+    c.ServerApp.tornado_settings.update({"mathjax_url": None, "mathjax_config": None})

@@ -310,7 +310,9 @@ def workshop_list(home: Path | None) -> None:
 @click.option("--ip", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 lets participants on the same network connect.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
-def workshop_serve(port: int, ip: str, no_browser: bool) -> None:
+@click.option("--lang", "lang", default=None,
+              help="The app's language: zh-Hans, zh-Hant or en (default: PLAYBOOK_LANG or the system locale).")
+def workshop_serve(port: int, ip: str, no_browser: bool, lang: str | None) -> None:
     """Serve the participant app (Voilà: no code, just join, drill and score).
 
     Prints the addresses participants open (this machine's network addresses with --ip 0.0.0.0).
@@ -320,8 +322,10 @@ def workshop_serve(port: int, ip: str, no_browser: bool) -> None:
 
     from ._offline import voila_environ, voila_options
     from ._serve import app_urls, run_until_stopped
+    from .i18n import resolve_lang
+    from .notebooks import folder
 
-    notebook = PARTICIPANT_NOTEBOOK
+    notebook = folder(resolve_lang(lang)) / PARTICIPANT_NOTEBOOK.name
     if not notebook.exists():
         raise click.ClickException(f"the participant notebook is missing: {notebook}")
     args = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", f"--Voila.ip={ip}", *voila_options()]

@@ -4,7 +4,9 @@ set-up script can use it before anything is installed).
 JupyterLab's own menus follow the learner's language through the official language packs
 (``jupyterlab-language-pack-zh-cn`` and ``-zh-tw``), selected with a default-settings override in a
 ``labconfig`` folder put on ``JUPYTER_CONFIG_PATH`` for this launch only: the user's own settings
-(if they pick another language in the Settings menu) still win.
+(if they pick another language in the Settings menu) still win. The same folder holds a
+``jupyter_server_config.py`` that keeps the participant app offline when a Jupyter server renders it
+(``/voila/render/...``; see :mod:`playbook_lib._offline`).
 """
 
 from __future__ import annotations
@@ -23,11 +25,24 @@ def lab_locale_overrides(lang: str) -> dict[str, dict[str, str]]:
     return {"@jupyterlab/translation-extension:plugin": {"locale": LAB_LOCALES[lang]}}
 
 
+SERVER_CONFIG = """# Written by Closing Playbook: Voila inside this Jupyter server (the participant app at /voila/render/...)
+# loads nothing from the internet (no Font Awesome or MathJax from a CDN). See playbook_lib/_offline.py.
+try:
+    from playbook_lib._offline import configure_server
+except ImportError:  # the workbook is not installed in this server's Python
+    pass
+else:
+    configure_server(c)  # c: the configuration Jupyter gives this file
+"""
+
+
 def write_lab_config(folder: Path, lang: str) -> Path:
-    """Write ``folder/labconfig/default_setting_overrides.json`` for ``lang``; return ``folder``."""
+    """Write ``folder/labconfig/default_setting_overrides.json`` for ``lang`` and ``folder/jupyter_server_config.py``
+    (the participant app offline); return ``folder``."""
     target = folder / "labconfig"
     target.mkdir(parents=True, exist_ok=True)
     (target / "default_setting_overrides.json").write_text(json.dumps(lab_locale_overrides(lang), indent=1))
+    (folder / "jupyter_server_config.py").write_text(SERVER_CONFIG)
     return folder
 
 

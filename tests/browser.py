@@ -178,8 +178,9 @@ def answer_not_a_signal(page, view, lang: str = "en") -> float:
 MEASURE_JS = """
 (roots) => {
   const items = 'label, button, input[type=radio], input[type=checkbox], input[type=text], select, textarea, '
-    + '.widget-html-content p, .widget-html-content li, .widget-html-content h3, .widget-html-content h4, '
-    + '.widget-html-content td, .widget-html-content th, .widget-html-content summary, .widget-html-content code';
+    + '.widget-html-content p, .widget-html-content li, .widget-html-content h2, .widget-html-content h3, '
+    + '.widget-html-content h4, .widget-html-content td, .widget-html-content th, .widget-html-content summary, '
+    + '.widget-html-content code';
   const textRect = (e) => {
     if (['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName)) return e.getBoundingClientRect();
     const range = document.createRange();
@@ -193,7 +194,9 @@ MEASURE_JS = """
   for (const root of document.querySelectorAll(roots)) {
     if (!root.getClientRects().length) continue;
     const els = [...root.querySelectorAll(items)].filter(e => e.getClientRects().length
-      && getComputedStyle(e).visibility !== 'hidden' && !e.closest('[style*="display: none"]'));
+      && getComputedStyle(e).visibility !== 'hidden' && !e.closest('[style*="display: none"]')
+      && !(e.closest('details:not([open])') && !e.closest('summary'))
+      && (['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(e.tagName) || (e.innerText || '').trim()));
     const rects = els.map(textRect);
     measured += els.length;
     els.forEach((e, i) => {

@@ -27,14 +27,16 @@ from playbook_lib.store import STORE_NAME, Store
 
 from .browser import (
     ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
     DESKTOP,
     ROOT,
     ROOTS,
+    TOKEN,
     WORDS,
     Lab,
     answer_not_a_signal,
     browser_marks,
-    chromium_page,
     free_port,
     jupyter_env,
     open_and_run_all,
@@ -162,6 +164,11 @@ LANG_JS = """
 """
 
 
+ICONS_JS = """
+() => [...document.fonts].some(f => f.family.replace(/["']/g, '') === 'Font Awesome 5 Free' && f.status === 'loaded')
+"""
+
+
 def axe_source() -> str:
     if not AXE.exists():
         pytest.skip("axe-core is not installed in .venv/node_modules: `python3 run.py test` installs it where npm "
@@ -264,8 +271,30 @@ def lab(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture(scope="module")
-def page(lab: Lab) -> Iterator[Any]:
-    with chromium_page(DESKTOP, lab.lang) as page:
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole module (Playwright's sync API runs one instance at a time)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@contextmanager
+def new_page(browser: Any, lang: str = "en") -> Iterator[Any]:
+    """A page of its own (a fresh browser context), as :func:`tests.browser.chromium_page` makes it."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN" if lang.startswith("zh") else "en-GB")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def page(lab: Lab, browser: Any) -> Iterator[Any]:
+    with new_page(browser, lab.lang) as page:
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.requests = requests  # type: ignore[attr-defined]
@@ -398,6 +427,17 @@ def test_keys_alone_in_jupyterlab(page: Any, lab: Lab) -> None:
     shoot(page, f"a11y-keys-{lab.lang}.png")
 
 
+def test_participant_app_inside_jupyterlab_is_offline(page: Any, lab: Lab) -> None:
+    """The participant app as a Jupyter server renders it (``/voila/render/...``, as on the class hub): no Font
+    Awesome or MathJax from a CDN, and the icons still show."""
+    page.requests.clear()
+    page.goto(f"http://127.0.0.1:{lab.port}/voila/render/{path_of(lab, '08-workshop-participant.ipynb')}?token={TOKEN}")
+    page.locator(".playbook-join button").wait_for(timeout=90_000)
+    page.wait_for_timeout(1000)
+    page.wait_for_function(ICONS_JS)  # the buttons' icons, from a font Voilà serves itself
+    assert page.requests and outside(page.requests, lab.port) == []
+
+
 # --- the participant app (Voilà) -----------------------------------------------------------------
 
 
@@ -431,13 +471,13 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict[st
 
 
 @pytest.mark.parametrize("room", LANGS)
-def test_participant_app_by_keys_offline(app: tuple[int, dict[str, str]], room: str) -> None:
+def test_participant_app_by_keys_offline(app: tuple[int, dict[str, str]], browser: Any, room: str) -> None:
     """Join and answer a drill item with keys alone; axe at the join, drill and feedback states; the page's
     language follows the room's; the icons still show; not one request leaves the machine."""
     port, codes = app
     words = WORDS[room]
     problems: list[str] = []
-    with chromium_page(DESKTOP) as page:
+    with new_page(browser) as page:
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto(f"http://127.0.0.1:{port}/")
@@ -485,14 +525,14 @@ def test_participant_app_by_keys_offline(app: tuple[int, dict[str, str]], room: 
         problems += [f"focus: {p}" for p in ring_issues]
         texts, lang_issues = lang_problems(page, APP_SCOPE)
         problems += [f"lang: {p}" for p in lang_issues]
-        assert page.evaluate("document.fonts.check('900 16px \"Font Awesome 5 Free\"')")  # icons, served locally
+        page.wait_for_function(ICONS_JS)  # the buttons' icons, from a font Voilà serves itself
         shoot(page, f"a11y-app-{room}.png")
     problems += [f"request: {url}" for url in outside(requests, port)]
     assert rings > 3 and texts > 5 and requests, (rings, texts, len(requests))
     assert problems == [], "\n".join(problems)
 
 
-def test_the_checks_can_fail() -> None:
+def test_the_checks_can_fail(browser: Any) -> None:
     """The request, ring and lang checks see what they are meant to see (on a page made to fail them)."""
     assert outside(["http://127.0.0.1:8866/x", "data:,", "https://cdn.jsdelivr.net/npm/a.css",
                     "ws://127.0.0.1:8866/k", "http://127.0.0.1:9999/"], 8866) == [
@@ -501,7 +541,7 @@ def test_the_checks_can_fail() -> None:
            "<button style='outline: 1px solid #ccc'>Check</button>"
            "<div lang='zh-Hans'><p>This is a whole English sentence here</p></div>"
            "<h5>Skipped</h5><img src='data:,'></div>")
-    with chromium_page(DESKTOP) as page:
+    with new_page(browser) as page:
         page.set_content(f"<html lang='en'><body>{bad}</body></html>")
         rings, ring_issues = ring_problems(page, ".playbook-view")
         _, lang_issues = lang_problems(page, ".playbook-view")

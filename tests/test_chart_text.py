@@ -131,7 +131,8 @@ def test_the_class_dashboard_figure_has_its_text(practised: Workbook, catalog: C
         participant = Workbook(catalog, practised.store)
         participant.join(code, name)
         for ex in signals:
-            participant.answer(ex.id, ex.answer if right else {"signal": False}, seconds=5)  # type: ignore[attr-defined]
+            answer = {"signal": True, "kind": ex.answer} if right else {"signal": False}  # type: ignore[attr-defined]
+            participant.answer(ex.id, answer, seconds=5)
     for lang in ("en", "zh-Hans"):
         _, fig = dashboard.load(practised.store, catalog, code, lang)
         spread, confusion = fig.playbook_text

@@ -4,12 +4,13 @@ derived traditional text, and every exercise rendered in one language only."""
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections import Counter
 
 import pytest
 
-from playbook_lib import Workbook
+from playbook_lib import Workbook, kinds
 from playbook_lib.content import Catalog
 from playbook_lib.engine import grade
 from playbook_lib.i18n import (
@@ -127,7 +128,6 @@ def _visible(html_text: str) -> str:
 
 
 def _rendered(wb: Workbook, exercise) -> str:
-    from playbook_lib._html import feedback_html
     from playbook_lib.widgets import view_for
 
     view = view_for(exercise, wb.catalog, lambda *a: None, lang=wb.lang)
@@ -140,23 +140,15 @@ def _rendered(wb: Workbook, exercise) -> str:
             options += [label for label, _ in widget.options]
     for box in getattr(view, "boxes", {}).values():
         options.append(box.description)
-    answer = _an_answer(exercise)
-    feedback = feedback_html(grade(wb.catalog, exercise, answer, wb.lang))
-    return " ".join([view.header.value, labels, *options, feedback])
+    options += [button.description for button in getattr(view, "buttons", {}).values()]  # a call's replies
+    chat = getattr(view, "chat", None)  # a call's first line
+    feedback = view._result_html(grade(wb.catalog, exercise, _an_answer(exercise), wb.lang))
+    return " ".join([view.header.value, labels, *options, chat.value if chat else "", feedback])
 
 
 def _an_answer(exercise):
-    kind = exercise.kind
-    ids = [c.id for c in exercise.choices]
-    if kind == "multi-select":
-        return ids[:1]
-    if kind == "signal-id":
-        return {"signal": True, "kind": ids[0]}
-    if kind == "ordering":
-        return list(reversed(ids))
-    if kind == "reflection":
-        return {"text": "…", "ticked": ids[:1]}
-    return ids[0]
+    """A plausible answer of the exercise's kind (not always the right one), as demo records make them."""
+    return kinds.of(exercise).demo_answer(exercise, random.Random(exercise.id), False)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -275,6 +275,33 @@ def test_a_full_disk_under_sqlite_says_not_saved_and_the_retry_saves(workbook: W
     assert store.count() == count + 1 and store.attempts()[-1].exercise_id == ex.id
 
 
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 256 KiB file system of its own (tmpfs; needs root on Linux, else the test is skipped)."""
+    disk = tmp_path / "small"
+    disk.mkdir()
+    if not sys.platform.startswith("linux") or os.geteuid() != 0 or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_really_full_disk_says_not_saved_and_keeps_what_was_saved(small_disk: Path, catalog: Catalog) -> None:
+    wb = Workbook(catalog, Store(small_disk / "home" / STORE_NAME), learner="Ada")
+    ex, view = checked_view(wb)
+    saved = 0
+    with pytest.raises(StoreUnavailableError, match="the disk is full"):
+        for _ in range(10_000):
+            wb.answer(ex.id, ex.answer, seconds=1)
+            saved += 1
+    assert view.check() is None and "Not saved" in view.result.value and view.choice.value == ex.answer
+    subprocess.run(["mount", "-o", "remount,size=2m", str(small_disk)], check=True)  # space freed
+    assert view.check() is not None
+    assert wb.store.count() == saved + 1 and wb.store.backend.execute("PRAGMA integrity_check")[0][0] == "ok"
+    wb.close()
+
+
 def test_postgres_stopped_says_not_saved_then_saves_when_it_is_back(pg_server: PgServer, catalog: Catalog) -> None:
     store = Store(url=pg_server.url)
     wb = Workbook(catalog, store, learner="Ada")

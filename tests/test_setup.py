@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 import playbook_lib
@@ -76,11 +79,19 @@ def test_lab_command_opens_the_start_notebook(monkeypatch) -> None:
     spec = importlib.util.spec_from_file_location("run", ROOT / "run.py")
     run = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(run)
-    calls: list[list[str]] = []
+    calls: list[tuple[list[str], dict[str, str]]] = []
     monkeypatch.setattr(run, "ensure_venv", lambda extras: None)
-    monkeypatch.setattr(run.os, "execv", lambda path, args: calls.append(args))
-    run.main(["lab", "--no-browser"])
-    args = calls[0]
+    monkeypatch.setattr(run.os, "execve", lambda path, args, env: calls.append((args, env)))
+    monkeypatch.setattr(run.os, "execv", lambda path, args: pytest.fail("run.py lab must pass its environment"))
+    monkeypatch.setattr(run, "VENV", ROOT / ".venv")
+    run.main(["lab", "--no-browser", "--lang", "en"])
+    run.main(["lab", "--no-browser", "--lang=zh_TW"])
+    (args, env), (zh_args, zh_env) = calls
     assert args[1] == "lab" and "--LabApp.default_url=/lab/tree/00-start-here.ipynb" in args
     assert f"--ServerApp.root_dir={ROOT / 'notebooks'}" in args and "--no-browser" in args
-    assert (ROOT / "notebooks" / "00-start-here.ipynb").exists()
+    assert "--lang" not in args and env["PLAYBOOK_LANG"] == "en"
+    assert "--LabApp.default_url=/lab/tree/zh-Hant/00-start-here.ipynb" in zh_args and zh_env["PLAYBOOK_LANG"] == "zh-Hant"
+    overrides = Path(zh_env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0]) / "labconfig" / "default_setting_overrides.json"
+    assert json.loads(overrides.read_text())["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_TW"
+    for folder in ("", "zh-Hans", "zh-Hant"):
+        assert (ROOT / "notebooks" / folder / "00-start-here.ipynb").exists()

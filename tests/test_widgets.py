@@ -245,3 +245,13 @@ def test_weakest_drill_and_table(workbook: Workbook) -> None:
     assert html.escape(singles[1].title.en) in table and "50 %" in table
     drill = workbook.practise_weakest(n=2)
     assert len(drill.items) == 2 and {i.exercise.id for i in drill.items} <= {w[0] for w in weak}
+
+
+def test_reflection_offers_the_coachs_hint_not_a_grade(workbook: Workbook) -> None:
+    ex = first_of_kind(workbook.catalog, "reflection")
+    view = workbook.exercise(ex.id)
+    view.text.value = "Only today: sign now or the price goes up tomorrow. Shall I send the contract?"
+    view.hint.show_hint()
+    hint = view.hint.children[1].value
+    assert "coach-hint" in hint and "<li>" in hint
+    assert view.score is None and workbook.attempts() == []  # a hint records nothing and grades nothing

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -20,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from playbook_lib import Workbook
+from playbook_lib import kinds as kind_registry
 from playbook_lib.cli import cli
 from playbook_lib.content import Catalog
 from playbook_lib.lrs import Sender, credentials, statements_url
@@ -58,8 +60,13 @@ def workshop_record(catalog: Catalog, tmp_path: Path) -> tuple[Path, str]:
 
 def _some_answer(ex: Any) -> Any:
     ids = [c.id for c in ex.choices]
-    return {"signal-id": {"signal": False}, "multi-select": ids[:2], "ordering": ids,
-            "reflection": {"text": "I would ask now.", "ticked": ids[:1]}}.get(ex.kind, ids[0])
+    fixed = {"signal-id": {"signal": False}, "multi-select": ids[:2], "ordering": ids,
+             "reflection": {"text": "I would ask now.", "ticked": ids[:1]}}
+    if ex.kind in fixed:
+        return fixed[ex.kind]
+    if ex.kind in ("single-choice", "technique-match", "best-moment"):
+        return ids[0]
+    return kind_registry.of(ex).demo_answer(ex, random.Random(ex.id), True)  # any other kind (a call's best path)
 
 
 def test_every_statement_of_a_workshop_export_is_valid(workshop_record, catalog: Catalog) -> None:

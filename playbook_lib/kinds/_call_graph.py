@@ -132,9 +132,10 @@ def best_path(call: Call) -> tuple[str, ...] | None:
 def problems(call: Call) -> Iterator[tuple[str, Message]]:
     """Every problem of the call's graph, as (field, reason); one per problem."""
     nodes = {n.id: n for n in call.nodes}
-    endings = {e.id for e in call.endings}
-    yield from _duplicates(call)
-    broken = False
+    endings = list(dict.fromkeys(e.id for e in call.endings))  # in file order: messages list them
+    duplicates = list(_duplicates(call))
+    yield from duplicates
+    broken = bool(duplicates)  # scoring needs every id to mean one thing
     if call.start not in nodes:
         broken = True
         yield "start", with_suggestion(_msg("start", id=call.start, nodes=", ".join(nodes)), call.start, nodes)
@@ -172,7 +173,7 @@ def problems(call: Call) -> Iterator[tuple[str, Message]]:
         for k, ending in enumerate(call.endings):
             if ending.id not in reached:
                 yield f"endings[{k}].id", _msg("ending-unreached", id=ending.id)
-        cycles = list(_undeclared_cycles(call))
+        cycles = list(_undeclared_cycles(call, reached))
         yield from cycles
         traps = list(_traps(call, reached))
         yield from traps
@@ -208,28 +209,23 @@ def _reachable(call: Call) -> set[str]:
     return reached
 
 
-def _undeclared_cycles(call: Call) -> Iterator[tuple[str, Message]]:
-    """Each reply that closes a cycle through no declared loop node (one problem per cycle found)."""
+def _undeclared_cycles(call: Call, reached: set[str]) -> Iterator[tuple[str, Message]]:
+    """Each reachable node a path can come back to (it lies on a cycle) that is not declared in ``loops``."""
     nodes = {n.id: n for n in call.nodes}
-    index = {n.id: i for i, n in enumerate(call.nodes)}
     loops = set(call.loops)
-    state: dict[str, int] = {}  # 1: on the current trail, 2: done
-
-    def visit(node_id: str) -> Iterator[tuple[str, Message]]:
-        state[node_id] = 1
-        for j, reply in enumerate(nodes[node_id].replies):
-            target = reply.next
-            if target not in nodes or target in loops:
-                continue
-            if state.get(target) == 1:
-                yield f"nodes[{index[node_id]}].replies[{j}].next", _msg("cycle", id=target)
-            elif target not in state:
-                yield from visit(target)
-        state[node_id] = 2
-
-    for node in call.nodes:
-        if node.id not in state and node.id not in loops:
-            yield from visit(node.id)
+    for i, node in enumerate(call.nodes):
+        if node.id in loops or node.id not in reached:
+            continue
+        seen: set[str] = set()
+        todo = [r.next for r in node.replies if r.next in nodes]
+        while todo:
+            current = todo.pop()
+            if current == node.id:
+                yield f"nodes[{i}].id", _msg("cycle", id=node.id)
+                break
+            if current not in seen:
+                seen.add(current)
+                todo += [r.next for r in nodes[current].replies if r.next in nodes]
 
 
 def _traps(call: Call, reached: set[str]) -> Iterator[tuple[str, Message]]:

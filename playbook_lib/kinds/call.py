@@ -93,7 +93,8 @@ class Call(ExerciseBase):
     rubric: tuple[RubricLine, ...] = Field(min_length=1, max_length=8, description="What the score counts.")
     nodes: tuple[CallNode, ...] = Field(min_length=1, max_length=40, description="The customer's lines.")
     endings: tuple[Ending, ...] = Field(min_length=1, max_length=8, description="How the call can end.")
-    loops: tuple[LocalId, ...] = Field(default=(), description="Nodes that may be revisited (cycles only through these).")
+    loops: tuple[LocalId, ...] = Field(
+        default=(), description="Nodes that may be revisited: every node on a cycle must be listed.")
 
     @property
     def choices(self) -> tuple[Reply, ...]:

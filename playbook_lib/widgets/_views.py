@@ -273,8 +273,11 @@ class ReflectionView(ExerciseView):
                                      layout=widgets.Layout(width="100%", height="6em"))
         self.boxes = {i: _checkbox(self._labels[i]) for i in self._order}
         self.text.observe(self._refresh_check, names="value")
+        from ..coach.hint import hint_panel
+
         rubric = widgets.HTML(f"<p>{esc(self.t('reflection.tick'))}</p>")
-        return widgets.VBox([self.text, rubric, *self.boxes.values()])
+        self.hint = hint_panel(self.text, self.catalog, self.lang)  # a hint beside the rubric, never a grade
+        return widgets.VBox([self.text, rubric, *self.boxes.values(), self.hint])
 
     def current_answer(self) -> Any:
         if not self.text.value.strip():
