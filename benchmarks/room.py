@@ -151,8 +151,8 @@ def time_to_first_exercise(hub: Hub, code: str, class_size: int) -> tuple[float,
 
 
 WRITER = textwrap.dedent("""
-    import sys, time
-    from playbook_lib import Workbook
+    import random, sys, time
+    from playbook_lib import Workbook, kinds
     from playbook_lib.engine import build_drill
     wb = Workbook.open(learner=sys.argv[1])
     items = build_drill(wb.catalog, n=None, seed=int(sys.argv[3]))
@@ -160,8 +160,11 @@ WRITER = textwrap.dedent("""
 
     def answer_for(ex):
         ids = [c.id for c in ex.choices]
-        return {"signal-id": {"signal": False}, "multi-select": ids[:1], "ordering": ids,
-                "reflection": {"text": "I would ask now.", "ticked": ids[:1]}}.get(ex.kind, ids[0])
+        fixed = {"signal-id": {"signal": False}, "multi-select": ids[:1], "ordering": ids,
+                 "reflection": {"text": "I would ask now.", "ticked": ids[:1]}}
+        if ex.kind in fixed or ex.kind in ("single-choice", "technique-match", "best-moment"):
+            return fixed.get(ex.kind, ids[0])
+        return kinds.of(ex).demo_answer(ex, random.Random(ex.id), True)  # any other kind: a call's best path
 
     print("ready", flush=True)
     sys.stdin.readline()  # all writers start together

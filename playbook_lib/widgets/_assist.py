@@ -99,15 +99,35 @@ function render({ model, el }) {
     setTimeout(() => { live.textContent = model.get("announce"); }, 60);
   });
   model.on("change:focus_seq", () => {
-    setTimeout(() => {
+    // The latest request on the page wins (a drill moves focus to Next after its exercise moved it to the
+    // feedback). The target may not be drawn yet on a slow kernel, so try again for a while; and if focus
+    // drops to the page right after (a control it sat next to redrawn or disabled), put it back once.
+    const token = {};
+    window.playbookFocusToken = token;
+    let tries = 0;
+    const attempt = () => {
+      if (window.playbookFocusToken !== token) return;
       const root = host();
       const target = root && root.querySelector(model.get("focus"));
-      if (!target) return;
-      if (!target.hasAttribute("tabindex") && !target.matches("button, input, textarea, select, a")) {
-        target.setAttribute("tabindex", "-1");
+      if (target && target.getClientRects().length && !target.disabled) {
+        if (!target.hasAttribute("tabindex") && !target.matches("button, input, textarea, select, a")) {
+          target.setAttribute("tabindex", "-1");
+        }
+        target.focus();
+        if (document.activeElement === target) {
+          const until = Date.now() + 1000;
+          target.addEventListener("focusout", (event) => {
+            if (event.relatedTarget || Date.now() > until || window.playbookFocusToken !== token) return;
+            setTimeout(() => {
+              if (target.isConnected && (document.activeElement === document.body || !document.activeElement)) target.focus();
+            }, 0);
+          }, { once: true });
+          return;
+        }
       }
-      target.focus();
-    }, 80);
+      if (++tries < 20) setTimeout(attempt, 100);
+    };
+    setTimeout(attempt, 80);
   });
   return () => { if (observer) observer.disconnect(); };
 }
