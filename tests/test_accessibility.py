@@ -442,16 +442,16 @@ def test_participant_app_inside_jupyterlab_is_offline(page: Any, lab: Lab) -> No
 
 
 @contextmanager
-def participant_app(tmp: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """``playbook workshop serve`` on loopback, with an English and a Chinese workshop open."""
+def participant_app(tmp: Path, lang: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """``playbook workshop serve --lang LANG`` on loopback, with an English and a Chinese workshop open."""
     home = tmp / "trainer-home"
     with Store.open(home) as store:
         codes = {lang: store.open_workshop(f"Accessibility {lang}", {"kind": "signal-id", "n": 2, "lang": lang}).code
                  for lang in LANGS}
     port = free_port()
     log = (tmp / "voila.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--no-browser", f"--port={port}"],
-                              env=jupyter_env(tmp, home), stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--no-browser", f"--port={port}",
+                               f"--lang={lang}"], env=jupyter_env(tmp, home), stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_http(server, f"http://127.0.0.1:{port}/")
         yield port, codes
@@ -465,26 +465,30 @@ def participant_app(tmp: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict[str, str]]]:
-    with participant_app(tmp_path_factory.mktemp("a11y-app")) as served:
+def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict[str, str]]]:
+    """The app in the language given (``indirect``), its port and the workshops' codes by room language."""
+    with participant_app(tmp_path_factory.mktemp(f"a11y-app-{request.param}"), request.param) as served:
         yield served
 
 
-@pytest.mark.parametrize("room", LANGS)
-def test_participant_app_by_keys_offline(app: tuple[int, dict[str, str]], browser: Any, room: str) -> None:
+@pytest.mark.parametrize(("app", "room"), [("en", "en"), ("en", "zh-Hans"), ("zh-Hans", "zh-Hans")], indirect=["app"])
+def test_participant_app_by_keys_offline(app: tuple[int, dict[str, str]], browser: Any, room: str,
+                                         request: pytest.FixtureRequest) -> None:
     """Join and answer a drill item with keys alone; axe at the join, drill and feedback states; the page's
-    language follows the room's; the icons still show; not one request leaves the machine."""
+    language follows the room's, the notebook's own text keeps the app's; the icons still show; not one request
+    leaves the machine."""
     port, codes = app
+    app_lang = request.node.callspec.params["app"]
     words = WORDS[room]
     problems: list[str] = []
     with new_page(browser) as page:
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto(f"http://127.0.0.1:{port}/")
-        code_box = page.get_by_placeholder(WORDS["en"]["code"])
+        code_box = page.get_by_placeholder(WORDS[app_lang]["code"])
         code_box.wait_for()
         page.wait_for_timeout(500)
-        problems += run_axe(page, APP_SCOPE, f"app-{room}-join")
+        problems += run_axe(page, APP_SCOPE, f"app-{app_lang}-{room}-join")
         rings, ring_issues = ring_problems(page, APP_SCOPE)  # the join form's fields and button
         problems += [f"focus: {p}" for p in ring_issues]
         page.reload()  # a fresh page (and kernel): the keys start from the top
@@ -493,7 +497,7 @@ def test_participant_app_by_keys_offline(app: tuple[int, dict[str, str]], browse
 
         # join: Tab to the code box, type, Tab, type, Tab to Join, Enter
         tab_to(page, "e.tagName === 'INPUT' && e.type === 'text'")
-        assert page.evaluate("document.activeElement.placeholder") == WORDS["en"]["code"]
+        assert page.evaluate("document.activeElement.placeholder") == WORDS[app_lang]["code"]
         page.keyboard.type(codes[room].lower())
         tab_to(page, "e.tagName === 'INPUT' && e.type === 'text'")
         page.keyboard.type("Vera")
@@ -502,7 +506,7 @@ def test_participant_app_by_keys_offline(app: tuple[int, dict[str, str]], browse
         focus = wait_for_focus(page, "e.matches('.playbook-view h3')", "the first exercise's title")
         assert page.evaluate("document.documentElement.lang") == room
         assert page.locator(".playbook-view").first.get_attribute("lang") == room
-        problems += run_axe(page, APP_SCOPE, f"app-{room}-drill")
+        problems += run_axe(page, APP_SCOPE, f"app-{app_lang}-{room}-drill")
 
         view = page.locator(".playbook-view").first
         live = view.locator(".playbook-live")
@@ -517,7 +521,7 @@ def test_participant_app_by_keys_offline(app: tuple[int, dict[str, str]], browse
         wait_for_focus(page, "e.classList.contains('playbook-next')", "Next")
         page.wait_for_function("l => l.textContent.trim().length > 0", arg=live.element_handle())
         assert any(word in live.inner_text() for word in words["verdicts"]), live.inner_text()
-        problems += run_axe(page, APP_SCOPE, f"app-{room}-feedback")
+        problems += run_axe(page, APP_SCOPE, f"app-{app_lang}-{room}-feedback")
         page.keyboard.press("Enter")
         wait_for_focus(page, "e.matches('.playbook-view h3')", "the second exercise's title")
         more, ring_issues = ring_problems(page, APP_SCOPE)  # the drill's options
@@ -526,7 +530,7 @@ def test_participant_app_by_keys_offline(app: tuple[int, dict[str, str]], browse
         texts, lang_issues = lang_problems(page, APP_SCOPE)
         problems += [f"lang: {p}" for p in lang_issues]
         page.wait_for_function(ICONS_JS)  # the buttons' icons, from a font Voilà serves itself
-        shoot(page, f"a11y-app-{room}.png")
+        shoot(page, f"a11y-app-{app_lang}-{room}.png")
     problems += [f"request: {url}" for url in outside(requests, port)]
     assert rings > 3 and texts > 5 and requests, (rings, texts, len(requests))
     assert problems == [], "\n".join(problems)

@@ -5,7 +5,7 @@ inline; nothing is fetched) does it from inside the view:
 
 - marks the view with its language (``lang``), so a screen reader picks the right voice, and in a
   page of its own (the participant app) sets the page's language too, marking the notebook's other
-  cells with the language the page had;
+  cells with the notebook's language (``cells_lang``);
 - keeps a live region that exists before anything is announced, so a verdict is read out reliably;
 - moves focus to where the work goes on (the feedback, Next or Try again) after a step;
 - makes each group of radio buttons a real radio group: one name (so the arrow keys move between its
@@ -48,15 +48,15 @@ function render({ model, el }) {
     root.setAttribute("data-lm-suppress-shortcuts", "true");
     root.setAttribute("lang", model.get("lang"));
     const page = document.documentElement;
-    const previous = page.getAttribute("lang") || "";
-    if (model.get("page_lang") && previous !== model.get("lang")) {
-      // the page takes the view's language; the notebook's other cells keep the one the page had
-      if (previous) {
+    if (model.get("page_lang")) {
+      // the page takes the view's language; the notebook's other cells keep the notebook's (or the page's)
+      const cells = model.get("cells_lang") || page.getAttribute("lang") || "";
+      if (cells) {
         for (const cell of document.querySelectorAll(".jp-Cell")) {
-          if (!cell.contains(root) && !cell.hasAttribute("lang")) cell.setAttribute("lang", previous);
+          if (!cell.contains(root) && !cell.hasAttribute("lang")) cell.setAttribute("lang", cells);
         }
       }
-      page.setAttribute("lang", model.get("lang"));
+      if (page.getAttribute("lang") !== model.get("lang")) page.setAttribute("lang", model.get("lang"));
     }
     for (const group of root.querySelectorAll(".widget-radio")) {
       const label = group.querySelector(":scope > .widget-label");
@@ -149,6 +149,7 @@ class Assist(anywidget.AnyWidget):
     lang = traitlets.Unicode("en", help="The view's language, set as its lang attribute.").tag(sync=True)
     host = traitlets.Unicode(".playbook-view", help="CSS selector of the view this helper serves.").tag(sync=True)
     page_lang = traitlets.Bool(False, help="Also set the page's language (in a page of its own).").tag(sync=True)
+    cells_lang = traitlets.Unicode("", help="With page_lang: the language of the notebook's other cells.").tag(sync=True)
     announce = traitlets.Unicode("", help="The last message read out by screen readers.").tag(sync=True)
     focus = traitlets.Unicode("", help="CSS selector, inside the view, of the element focused last.").tag(sync=True)
     focus_seq = traitlets.Int(0, help="Bumped on each focus move, so the same target can be focused again.").tag(

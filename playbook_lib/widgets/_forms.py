@@ -99,7 +99,8 @@ class WorkshopApp(widgets.VBox):
         self._make_drill = make_drill
         self.drill: DrillView | None = None
         form.on_joined(lambda _: self._start())
-        self.assist = Assist(lang=form.lang, host=".playbook-workshop-app", page_lang=True)
+        self.assist = Assist(lang=form.lang, host=".playbook-workshop-app", page_lang=True,
+                             cells_lang=html_lang(form.lang))  # the notebook's language: the drill's may differ
         super().__init__([self.assist, form])
         self.add_class("playbook-workshop-app")
 
