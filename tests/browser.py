@@ -157,6 +157,19 @@ def wait_until_idle(page, lang: str, timeout: float = 120) -> None:
     page.locator("#jp-main-statusbar").get_by_text(WORDS[lang]["idle"]).first.wait_for(timeout=timeout * 1000)
 
 
+def recorded(home: Path, kind: str, timeout: float = 10) -> list:
+    """The attempts of ``kind`` in the practice record under ``home``, waiting up to ``timeout`` s for the first."""
+    from playbook_lib.store import STORE_NAME, Store
+
+    deadline = time.monotonic() + timeout
+    rows: list = []
+    while time.monotonic() < deadline and not rows:
+        with Store(home / STORE_NAME) as store:
+            rows = [a for a in store.attempts() if a.kind == kind]
+        time.sleep(0.2)
+    return rows
+
+
 def shoot(page, name: str, full_page: bool = False) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=full_page)

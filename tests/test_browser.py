@@ -6,12 +6,9 @@ Screenshots are kept in tests/artifacts/.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-
-from playbook_lib.store import STORE_NAME, Store
 
 from .browser import (
     ARTIFACTS,
@@ -26,6 +23,7 @@ from .browser import (
     jupyter_env,
     measure_layout,
     open_and_run_all,
+    recorded,
     shoot,
     wait_for_http,
     wait_until_idle,
@@ -59,12 +57,7 @@ def test_signal_exercise_answered_by_clicking(page, lab: Lab) -> None:
     assert any(word in text for word in ("Right", "Not quite"))
     shoot(page, "02-signal-feedback.png")
     (ARTIFACTS / "click-to-feedback-ms.txt").write_text(f"{elapsed_ms:.0f}\n")
-    deadline = time.monotonic() + 10
-    rows = []
-    while time.monotonic() < deadline and not rows:
-        with Store(lab.home / STORE_NAME) as store:
-            rows = [a for a in store.attempts() if a.kind == "signal-id"]
-        time.sleep(0.2)
+    rows = recorded(lab.home, "signal-id")
     assert len(rows) == 1 and rows[0].answer == {"signal": False, "kind": None} and rows[0].lang == "en"
 
 

@@ -7,12 +7,9 @@ Screenshots are kept in tests/artifacts/.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-
-from playbook_lib.store import STORE_NAME, Store
 
 from .browser import (
     DESKTOP,
@@ -24,6 +21,7 @@ from .browser import (
     distinct_glyphs,
     measure_layout,
     open_and_run_all,
+    recorded,
     shoot,
     wait_until_idle,
 )
@@ -60,12 +58,7 @@ def test_signal_item_answered_in_chinese(page, lab: Lab) -> None:
     sample = view.locator(".playbook-title").inner_text()
     assert distinct_glyphs(page, sample[:6]) == len(set(sample[:6])), "Chinese is drawn as empty boxes"
     shoot(page, f"{lab.lang}-02-signal-feedback.png")
-    deadline = time.monotonic() + 10
-    rows = []
-    while time.monotonic() < deadline and not rows:
-        with Store(lab.home / STORE_NAME) as store:
-            rows = [a for a in store.attempts() if a.kind == "signal-id"]
-        time.sleep(0.2)
+    rows = recorded(lab.home, "signal-id")
     assert len(rows) == 1 and rows[0].lang == lab.lang
 
 
