@@ -383,6 +383,20 @@ def test_the_view_plays_turn_by_turn_records_one_attempt_and_replays(wb: Workboo
     assert "The best path (Signed, 100 %)" in replayed and "12 s" in replayed
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-Hans", "zh-Hant"])
+def test_every_call_plays_its_best_path_through_the_view(call_catalog: Catalog, tmp_path: Path, lang: str) -> None:
+    book = Workbook(call_catalog, Store(tmp_path / "best.sqlite"), learner="Ada", lang=lang)
+    for call_id in _calls():
+        view = play(book, call_id, lang=lang)
+        best = grade(call_catalog, call_catalog.exercise(call_id), {"path": every_path(view.exercise)[0][0]}).expected
+        for reply in best["path"]:
+            view.choose(reply)
+        assert view.feedback is not None and view.feedback.correct, call_id
+        assert view.result.value.count("<li>") == len(best["path"]) and ui("call.outcome.signed", lang) in view.result.value
+    assert len(book.attempts()) == len(_calls())
+    book.close()
+
+
 def test_a_recorded_call_grades_again_to_the_same_result(wb: Workbook) -> None:
     view = play(wb, SAMPLE)
     for reply in ("n1b", "n2a", "n3c"):
