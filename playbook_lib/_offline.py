@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from traitlets.config import LazyConfigValue
+
 VOILA_TEMPLATE = "playbook"
 SHARE = Path(__file__).resolve().parent / "share"
 
@@ -39,4 +41,9 @@ def configure_server(c: Any) -> None:
     """Jupyter Server's configuration ``c``: its Voilà extension uses the offline template and the bundled MathJax."""
     os.environ.update(voila_environ())  # read by Voilà when it looks for templates, after the config is loaded
     c.VoilaConfiguration.template = VOILA_TEMPLATE
-    c.ServerApp.tornado_settings.update({"mathjax_url": None, "mathjax_config": None})
+    # A plain dict, not ``.update()``: an update leaves a lazy value that JupyterHub's single-user extension
+    # cannot read (``'log_function' in ...`` raises TypeError and the server never starts).
+    settings = c.ServerApp.get("tornado_settings", {})
+    if isinstance(settings, LazyConfigValue):
+        settings = settings.get_value({})
+    c.ServerApp.tornado_settings = {**settings, "mathjax_url": None, "mathjax_config": None}

@@ -206,3 +206,20 @@ def test_notebooks_come_from_the_workbook_not_the_package(tmp_path: Path) -> Non
     assert "site-packages" not in str(hub.NOTEBOOK_DIR)
     with pytest.raises(PlaybookError, match="no notebooks"):
         copy_notebooks(tmp_path / "x", "en", source=tmp_path / "empty")
+
+
+def test_the_offline_server_settings_stay_readable_by_the_single_user_extension(monkeypatch) -> None:
+    """JupyterHub's single-user extension asks ``'log_function' in tornado_settings``: a lazy value breaks the spawn."""
+    from traitlets.config import Config
+
+    from playbook_lib._offline import configure_server
+
+    monkeypatch.setenv("JUPYTER_PATH", "")
+    for earlier in ({}, {"xsrf_cookies": True}):
+        c = Config()
+        if earlier:
+            c.ServerApp.tornado_settings.update(earlier)  # as another config file may do first
+        configure_server(c)
+        settings = c.ServerApp.get("tornado_settings", {})
+        assert isinstance(settings, dict) and "log_function" not in settings
+        assert settings == {**earlier, "mathjax_url": None, "mathjax_config": None}
