@@ -47,13 +47,13 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Attempt": "store",
+    "Attempt": "records",
     "Catalog": "content",
     "DrillItem": "engine",
     "Feedback": "engine",
     "Store": "store",
     "Workbook": "workbook",
-    "Workshop": "store",
+    "Workshop": "records",
     "build_drill": "engine",
     "grade": "engine",
     "load_catalog": "content",
@@ -63,7 +63,8 @@ _LAZY = {
 if TYPE_CHECKING:
     from .content import Catalog, load_catalog, validate_paths
     from .engine import DrillItem, Feedback, build_drill, grade
-    from .store import Attempt, Store, Workshop
+    from .records import Attempt, Workshop
+    from .store import Store
     from .workbook import Workbook
 
 

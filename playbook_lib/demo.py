@@ -10,7 +10,7 @@ from . import kinds
 from .content import Catalog
 from .engine import grade
 from .models import ExerciseBase
-from .store import Attempt
+from .records import Attempt, Placement
 
 
 def _guess(exercise: ExerciseBase, rng: random.Random, skill: float) -> object:
@@ -29,9 +29,7 @@ def demo_attempts(catalog: Catalog, n: int, learners: Sequence[str] = ("demo",),
         exercise = rng.choice(exercises)
         skill = 0.45 + 0.45 * i / max(n - 1, 1)
         feedback = grade(catalog, exercise, _guess(exercise, rng, skill))
-        yield Attempt(
-            uid=f"{session}-{seed}-{i}", learner=rng.choice(learners), exercise_id=exercise.id,
-            kind=exercise.kind, section=catalog.section_of(exercise), topic=exercise.about[0],  # type: ignore[attr-defined]
-            content_version=catalog.version, answer=feedback.answer, expected=feedback.expected,
-            correct=feedback.correct, score=feedback.score, seconds=round(rng.lognormvariate(2.6, 0.5), 2),
-            answered_at=start + timedelta(seconds=days * 86_400 * i / max(n, 1)), mode="practice", session=session)
+        yield Attempt.from_feedback(
+            feedback, Placement.of(catalog, exercise), learner=rng.choice(learners), session=session,
+            seconds=round(rng.lognormvariate(2.6, 0.5), 2), uid=f"{session}-{seed}-{i}",
+            answered_at=start + timedelta(seconds=days * 86_400 * i / max(n, 1)))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError, ResultsFileError
-from .store import COLUMNS, Attempt
+from .records import COLUMNS, Attempt
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """The largest results file that is read (a class of 30 answering 200 items each writes about 3 MB)."""

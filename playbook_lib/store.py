@@ -6,51 +6,63 @@ the same SQL through :mod:`playbook_lib._db`. The schema carries a version and m
 a record from a newer version, or a file or database that is not a practice record, raises and is left
 untouched: nothing is written, switched to WAL or backed up before the record is known to be ours.
 
-Everything written goes through one gate (:func:`check_attempt`, :func:`clean_name`, :func:`clean_title`),
-which holds the limits below, so a participant, a trainer and an imported file meet the same rules.
+The records themselves (:class:`Attempt`, :class:`Workshop`, :class:`Participant`, workshop codes) and the
+gate every write passes (the limits) live in :mod:`playbook_lib.records`, free of any database.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
-import re
 import secrets
 import shutil
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._db import Backend, PostgresBackend, SQLiteBackend, redact
 from .errors import InputError, StoreCorruptError, StoreError, StoreReadOnlyError, StoreVersionError, WorkshopError
-from .review import CardState
+from .records import (
+    CODE_LENGTH,
+    COLUMNS,
+    MAX_ANSWER,
+    MAX_DRILL,
+    MAX_FIELD,
+    MAX_NAME,
+    MAX_TITLE,
+    MODES,
+    Attempt,
+    Participant,
+    Workshop,
+    check_attempt,
+    check_drill,
+    clean_name,
+    clean_title,
+    is_valid_code,
+    new_code,
+    new_uid,
+    normalise_code,
+)
+from .review import CardState, rating_name
+
+if TYPE_CHECKING:
+    from .review import Reviewer
+
+__all__ = [  # the records are re-exported here for code written before they had a module of their own
+    "COLUMNS", "DB_URL_ENV", "HOME_ENV", "MAX_DRILL", "MAX_NAME", "MAX_TITLE", "MIGRATIONS", "MODES", "SCHEMA_VERSION",
+    "STORE_NAME", "Attempt", "Participant", "Store", "Workshop", "check_attempt", "clean_name", "clean_title",
+    "default_home", "is_valid_code", "new_code", "new_uid", "normalise_code", "record_location", "record_path",
+]
 
 HOME_ENV = "PLAYBOOK_HOME"
 DB_URL_ENV = "PLAYBOOK_DB_URL"
 STORE_NAME = "practice.sqlite"
-MODES = ("practice", "drill", "review", "workshop")
 SCHEMA_VERSION = 5
 READABLE_FROM = 4  # the oldest schema this version reads as it is (a read-only record cannot be upgraded)
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-CODE_LENGTH = 6
-
-# Limits on everything a learner, participant, trainer or imported file can send.
-MAX_NAME = 80  # characters in a learner's or participant's name
-MAX_TITLE = 120  # characters in a workshop title
-MAX_ANSWER = 10_000  # characters in an answer (or expected answer) written as JSON
-MAX_ANSWER_DEPTH = 8  # lists and objects nested in an answer
-MAX_FIELD = 200  # characters in an id, kind, section, version, session or language
-MAX_DRILL = 200  # items in a workshop's drill
-_UID = re.compile(r"[0-9A-Za-z._:-]{1,64}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_JSON_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")  # a NUL escaped in JSON text (an odd number of backslashes)
-
 _ATTEMPTS_SQL = """
     CREATE TABLE attempts (
         id {serial},
@@ -118,7 +130,7 @@ def _add_review_cards(db: Backend) -> None:
                       "ORDER BY answered_at, id")
     if not rows:
         return
-    from .review import Reviewer, rating_name
+    from .review import Reviewer
 
     reviewer, cards = Reviewer(), {}
     for learner, exercise_id, kind, correct, score, seconds, answered_at in rows:
@@ -166,93 +178,6 @@ def record_location(home: Path | str | None = None, url: str | None = None) -> s
     return redact(url) if url else str(record_path(home))
 
 
-@dataclass(frozen=True)
-class Attempt:
-    """One recorded answer."""
-
-    uid: str
-    learner: str
-    exercise_id: str
-    kind: str
-    section: str
-    topic: str
-    content_version: str
-    answer: Any
-    expected: Any
-    correct: bool | None
-    score: float
-    seconds: float | None
-    answered_at: datetime
-    mode: str
-    session: str
-    participant: str = ""
-    lang: str = "en"
-
-    def as_dict(self) -> dict[str, Any]:
-        """A plain dict, ready for JSON or CSV."""
-        row = dict(self.__dict__)
-        row["answered_at"] = self.answered_at.isoformat()
-        return row
-
-    @classmethod
-    def from_dict(cls, row: dict[str, Any]) -> Attempt:
-        """The attempt a dict from :meth:`as_dict` describes (answers as values, not JSON text), checked by
-        :func:`check_attempt`; raises :class:`InputError` naming the field at fault."""
-        if not isinstance(row, dict):
-            raise InputError(f"an attempt is an object of fields, not {_kind_of(row)}")
-        values: dict[str, Any] = {}
-        for name in COLUMNS:
-            value = row.get(name)
-            if name in ("answer", "expected"):
-                values[name] = value
-            elif name == "correct":
-                values[name] = _parse_bool(name, value)
-            elif name in ("score", "seconds"):
-                values[name] = _parse_number(name, value, optional=name == "seconds")
-            elif name == "answered_at":
-                values[name] = _parse_time(name, value)
-            elif value is None and name in ("participant", "lang"):
-                values[name] = "" if name == "participant" else "en"
-            elif isinstance(value, str):
-                values[name] = value
-            else:
-                raise InputError(f"{name}: text expected, got {_kind_of(value)}")
-        values["lang"] = values["lang"] or "en"
-        attempt = cls(**values)
-        check_attempt(attempt)
-        return attempt
-
-
-@dataclass(frozen=True)
-class Workshop:
-    """A workshop session that participants join with its code."""
-
-    code: str
-    title: str
-    drill: dict[str, Any] = field(default_factory=dict)
-    opened_at: datetime | None = None
-    closed_at: datetime | None = None
-
-    @property
-    def is_open(self) -> bool:
-        """True until the trainer closes it."""
-        return self.closed_at is None
-
-
-@dataclass(frozen=True)
-class Participant:
-    """Someone who joined a workshop; the id keeps two people with the same name apart."""
-
-    id: str
-    code: str
-    name: str
-    joined_at: datetime
-    offline: bool = False
-    """Joined where the code could not be checked (a participant's own laptop); see :meth:`Store.join_workshop`."""
-
-
-COLUMNS = ("uid", "learner", "exercise_id", "kind", "section", "topic", "content_version", "answer",
-           "expected", "correct", "score", "seconds", "answered_at", "mode", "session", "participant", "lang")
 _INSERT = f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 _CARD_COLUMNS = ("learner", "exercise_id", "state", "step", "stability", "difficulty", "due", "last_review", "reviews",
                  "lapses")
@@ -261,13 +186,19 @@ _CARD_UPSERT = (f"INSERT INTO cards ({', '.join(_CARD_COLUMNS)}) VALUES ({', '.j
                 + ", ".join(f"{c} = excluded.{c}" for c in _CARD_COLUMNS[2:]))
 
 
-def _to_attempt(row: Sequence[Any]) -> Attempt:
-    values = dict(zip(COLUMNS, row, strict=True))
-    values["answer"] = json.loads(values["answer"])
-    values["expected"] = json.loads(values["expected"])
-    values["correct"] = None if values["correct"] is None else bool(values["correct"])
-    values["answered_at"] = datetime.fromisoformat(values["answered_at"])
-    return Attempt(**values)
+@dataclass(frozen=True)
+class AnswerWrite:
+    """What one answer writes, in one transaction: the attempt and, with a ``reviewer``, the learner's review card
+    for the exercise, moved on by the answer."""
+
+    attempt: Attempt
+    reviewer: Reviewer | None = None
+
+
+def next_card(reviewer: Reviewer, card: CardState | None, attempt: Attempt) -> CardState:
+    """The review card after ``attempt``, rated by the rules of :func:`~playbook_lib.review.rating_name`."""
+    rating = rating_name(attempt.kind, attempt.correct, attempt.score, attempt.seconds)
+    return reviewer.review(card, attempt.learner, attempt.exercise_id, rating, attempt.answered_at)
 
 
 def _card_row(card: CardState) -> tuple[Any, ...]:
@@ -286,180 +217,6 @@ def _to_workshop(row: Sequence[Any]) -> Workshop:
     code, title, drill, opened, closed = row
     return Workshop(code, title, json.loads(drill), datetime.fromisoformat(opened),
                     datetime.fromisoformat(closed) if closed else None)
-
-
-def new_uid() -> str:
-    """A unique, time-ordered id (so new rows land at the end of the uid index)."""
-    return f"{time.time_ns():016x}{os.urandom(8).hex()}"
-
-
-def normalise_code(code: str) -> str:
-    """A workshop code as stored: upper case, without spaces or dashes."""
-    return "".join(ch for ch in str(code).upper() if ch.isalnum())
-
-
-def _check_char(body: str) -> str:
-    total = sum((i + 1) * CODE_ALPHABET.index(ch) for i, ch in enumerate(body))
-    return CODE_ALPHABET[total % len(CODE_ALPHABET)]
-
-
-def new_code() -> str:
-    """A fresh workshop code: five random characters and a check character that catches most typos."""
-    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH - 1))
-    return body + _check_char(body)
-
-
-def is_valid_code(code: str) -> bool:
-    """True if ``code`` is well formed (right length, alphabet and check character)."""
-    code = normalise_code(code)
-    return (len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
-            and _check_char(code[:-1]) == code[-1])
-
-
-# --- the gate: limits and shapes of everything written ---------------------------
-
-
-def _kind_of(value: Any) -> str:
-    return {type(None): "nothing (null)", list: "a list", dict: "an object", bool: "true/false"}.get(
-        type(value), type(value).__name__)
-
-
-def _parse_bool(name: str, value: Any) -> bool | None:
-    if value is None or isinstance(value, bool):
-        return value
-    text = str(value).strip().lower() if isinstance(value, str | int) else None
-    if text in ("", "none", "null"):
-        return None
-    if text in ("true", "1", "yes"):
-        return True
-    if text in ("false", "0", "no"):
-        return False
-    raise InputError(f"{name}: true, false or empty expected, got {str(value)[:40]!r}")
-
-
-def _parse_number(name: str, value: Any, optional: bool = False) -> float | None:
-    if optional and (value is None or (isinstance(value, str) and value.strip().lower() in ("", "none", "null"))):
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InputError(f"{name}: a number expected, got {_kind_of(value)}")
-    if isinstance(value, str) and "," in value and "." not in value:
-        value = value.replace(",", ".")  # a spreadsheet with a decimal comma
-    try:
-        number = float(value)
-    except ValueError:
-        raise InputError(f"{name}: a number expected, got {str(value)[:40]!r}") from None
-    return number
-
-
-def _parse_time(name: str, value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise InputError(f"{name}: a date and time expected, got {_kind_of(value)}")
-    try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"{name}: an ISO date and time expected, got {value[:40]!r}") from None
-
-
-def _depth(value: Any) -> int:
-    """How deeply lists and objects nest in ``value`` (0 for a plain value), counted up to one past the limit."""
-    depth, level = 0, [value]
-    while depth <= MAX_ANSWER_DEPTH:
-        containers = [item for item in level if isinstance(item, list | dict)]
-        if not containers:
-            break
-        depth += 1
-        level = [v for c in containers for v in (c.values() if isinstance(c, dict) else c)]
-    return depth
-
-
-def _answer_json(name: str, value: Any) -> str:
-    if _depth(value) > MAX_ANSWER_DEPTH:
-        raise InputError(f"{name}: nested more than {MAX_ANSWER_DEPTH} levels deep")
-    try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{name}: not plain JSON data ({exc})") from None
-    if len(text) > MAX_ANSWER:
-        raise InputError(f"{name}: at most {MAX_ANSWER:,} characters; this one has {len(text):,}. Shorten it")
-    if _JSON_NUL.search(text):  # PostgreSQL's jsonb, which the dashboard reads answers with, has no NUL
-        raise InputError(f"{name}: NUL characters are not allowed")
-    return text
-
-
-def clean_text(value: Any, what: str, limit: int) -> str:
-    """``value`` on one line with single spaces, checked to be 1 to ``limit`` characters."""
-    if not isinstance(value, str):
-        raise InputError(f"{what}: text expected, got {_kind_of(value)}")
-    text = " ".join(value.split())
-    if _CONTROL.search(text) or not _is_unicode(text):
-        raise InputError(f"{what}: control characters and invalid Unicode are not allowed")
-    if not text or len(text) > limit:
-        shown = f"; this one has {len(text):,}" if text else ""
-        raise InputError(f"{what} is 1 to {limit} characters{shown}")
-    return text
-
-
-def clean_name(name: Any) -> str:
-    """A learner's or participant's name, on one line, 1 to :data:`MAX_NAME` characters."""
-    return clean_text(name, "a name", MAX_NAME)
-
-
-def clean_title(title: Any) -> str:
-    """A workshop title, on one line, 1 to :data:`MAX_TITLE` characters."""
-    return clean_text(title, "a workshop title", MAX_TITLE)
-
-
-def check_attempt(a: Attempt) -> tuple[Any, ...]:
-    """Check an attempt against the limits and shapes the record holds; return its row. Raises :class:`InputError`."""
-    if not isinstance(a.uid, str) or not _UID.fullmatch(a.uid):
-        raise InputError("uid: missing or not an attempt id (1-64 letters, digits or ._:-)")
-    if not isinstance(a.learner, str) or not a.learner.strip() or len(a.learner) > MAX_NAME or _CONTROL.search(a.learner):
-        raise InputError(f"learner: a name of 1 to {MAX_NAME} characters on one line expected")
-    for name in ("exercise_id", "kind", "section", "topic", "content_version", "session", "participant", "lang"):
-        value = getattr(a, name)
-        if not isinstance(value, str) or len(value) > MAX_FIELD or _CONTROL.search(value):
-            raise InputError(f"{name}: text of at most {MAX_FIELD} characters on one line expected")
-    if not a.exercise_id or not a.kind:
-        raise InputError(f"{'exercise_id' if not a.exercise_id else 'kind'}: missing")
-    if a.mode not in MODES:
-        raise InputError(f"mode: one of {', '.join(MODES)} expected, got {str(a.mode)[:40]!r}")
-    if a.correct is not None and not isinstance(a.correct, bool):
-        raise InputError("correct: true, false or empty expected")
-    if isinstance(a.score, bool) or not isinstance(a.score, int | float) or not math.isfinite(a.score) \
-            or not 0 <= a.score <= 1:
-        raise InputError(f"score: a number from 0 to 1 expected, got {a.score!r}")
-    if a.seconds is not None and (isinstance(a.seconds, bool) or not isinstance(a.seconds, int | float)
-                                  or not math.isfinite(a.seconds) or a.seconds < 0):
-        raise InputError(f"seconds: empty or a number of seconds from 0 up expected, got {a.seconds!r}")
-    if not isinstance(a.answered_at, datetime) or a.answered_at.tzinfo is None:
-        raise InputError("answered_at: a date and time with its time zone expected")
-    row = (a.uid, a.learner, a.exercise_id, a.kind, a.section, a.topic, a.content_version,
-           _answer_json("answer", a.answer), _answer_json("expected", a.expected),
-           None if a.correct is None else int(a.correct), float(a.score),
-           None if a.seconds is None else float(a.seconds), a.answered_at.astimezone(UTC).isoformat(), a.mode,
-           a.session, a.participant, a.lang)
-    for name, value in zip(COLUMNS, row, strict=True):
-        if isinstance(value, str) and not _is_unicode(value):
-            raise InputError(f"{name}: text that is not valid Unicode (a lone surrogate)")
-    return row
-
-
-def _is_unicode(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _check_drill(drill: dict[str, Any]) -> str:
-    n = drill.get("n", 10)
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_DRILL):
-        raise InputError(f"a workshop drill has 1 to {MAX_DRILL} items, not {n!r}")
-    text = json.dumps(drill, ensure_ascii=False)
-    if len(text) > MAX_ANSWER:
-        raise InputError(f"a workshop's drill settings are at most {MAX_ANSWER:,} characters")
-    return text
 
 
 class Store:
@@ -565,29 +322,19 @@ class Store:
 
     # --- writing -----------------------------------------------------------
 
-    def record(self, *, learner: str, exercise_id: str, kind: str, section: str, topic: str,
-               content_version: str, answer: Any, expected: Any, correct: bool | None, score: float,
-               seconds: float | None = None, mode: str = "practice", session: str = "", participant: str = "",
-               lang: str = "en", answered_at: datetime | None = None, uid: str | None = None,
-               schedule: Callable[[CardState | None, Attempt], CardState] | None = None) -> Attempt:
-        """Save one answer in its own transaction and return it.
-
-        With ``schedule``, the learner's review card for the exercise is updated in the same
-        transaction: ``schedule(current card or None, attempt)`` returns the new card.
-        """
-        if mode not in MODES:
-            raise InputError(f"mode must be one of {MODES}, got {mode!r}")
-        attempt = Attempt(uid=uid or new_uid(), learner=learner, exercise_id=exercise_id, kind=kind, section=section,
-                          topic=topic, content_version=content_version, answer=answer, expected=expected,
-                          correct=correct, score=float(score), seconds=seconds,
-                          answered_at=answered_at or datetime.now(UTC), mode=mode, session=session,
-                          participant=participant, lang=lang)
-        row = check_attempt(attempt)
+    def save(self, answer: AnswerWrite) -> Attempt:
+        """Save one answer in its own transaction: the attempt, and its review card moved on when asked."""
+        row = check_attempt(answer.attempt)
         with self.transaction() as db:
             db.execute(_INSERT, row)
-            if schedule is not None:
-                db.execute(_CARD_UPSERT, _card_row(schedule(self._card(db, learner, exercise_id), attempt)))
-        return attempt
+            if answer.reviewer is not None:
+                card = self._card(db, answer.attempt.learner, answer.attempt.exercise_id)
+                db.execute(_CARD_UPSERT, _card_row(next_card(answer.reviewer, card, answer.attempt)))
+        return answer.attempt
+
+    def record(self, *, reviewer: Reviewer | None = None, **values: Any) -> Attempt:
+        """Save one answer given field by field (see :meth:`Attempt.new`), for scripts and tests."""
+        return self.save(AnswerWrite(Attempt.new(**values), reviewer))
 
     def add_attempts(self, attempts: Iterable[Attempt]) -> int:
         """Add attempts in one transaction, skipping any whose uid is already there; return how many were new.
@@ -702,7 +449,7 @@ class Store:
     def open_workshop(self, title: str, drill: dict[str, Any] | None = None) -> Workshop:
         """Open a workshop with a new short code; ``drill`` holds the drill filters participants get."""
         title = clean_title(title)
-        settings = _check_drill(drill or {})
+        settings = check_drill(drill or {})
         opened = datetime.now(UTC)
         for _ in range(20):
             code = new_code()
@@ -737,8 +484,9 @@ class Store:
                            (datetime.now(UTC).isoformat(), found.code))
         return self.workshop(found.code)  # type: ignore[return-value]
 
-    def join_workshop(self, code: str, name: str, *, offline: bool = False) -> Participant:
-        """Join an open workshop of this record; two people with the same name get different ids.
+    def join_workshop(self, code: str, name: str, *, offline: bool = False, resume: bool = False) -> Participant:
+        """Join an open workshop of this record; two people with the same name get different ids, unless
+        ``resume=True`` (the participant app): then the same name again is the participant who joined before.
 
         A code this record has never seen is refused, on SQLite as on PostgreSQL: a trainer's record only
         ever holds the workshops its trainer opened. ``offline=True`` is for a participant on their own
@@ -761,6 +509,10 @@ class Store:
                     f"`playbook export --session {code}`.")
         elif not found.is_open:
             raise WorkshopError(f"The workshop {found.code!r} ({found.title}) is closed; ask your trainer for the new code.")
+        if resume:
+            for known in self.participants(code):
+                if known.name == name and known.offline == (found is None):
+                    return known
         participant = Participant(secrets.token_hex(6), code, name, datetime.now(UTC), offline=found is None)
         with self.transaction() as db:
             db.execute("INSERT INTO participants (id, code, name, joined_at, offline) VALUES (?, ?, ?, ?, ?)",
@@ -786,7 +538,7 @@ class Store:
         """Attempts, oldest first; one learner's, or everyone's with ``None``; one session's if given."""
         where, params = self._where(("learner = ?", learner), ("session = ?", session))
         rows = self.backend.execute(f"SELECT {', '.join(COLUMNS)} FROM attempts{where} ORDER BY answered_at, id", params)
-        return [_to_attempt(row) for row in rows]
+        return [Attempt.from_row(row) for row in rows]
 
     def count(self, learner: str | None = None, session: str | None = None) -> int:
         """How many attempts there are."""

@@ -14,8 +14,9 @@ from .engine import Feedback, build_drill, choice_order, grade
 from .errors import ContentError, PlaybookError
 from .i18n import normalise_lang, resolve_lang, ui
 from .models import ExerciseBase
-from .review import CardState, Reviewer, rating_name
-from .store import MODES, Attempt, Participant, Store, Workshop
+from .records import MODES, Attempt, Participant, Placement, Workshop
+from .review import CardState, Reviewer
+from .store import AnswerWrite, Store
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -148,32 +149,26 @@ class Workbook:
         """Grade an answer and record it; the one path every view and command uses."""
         exercise = self.catalog.exercise(exercise_id)
         feedback = grade(self.catalog, exercise, answer, self.lang)
-        reviewer = self.reviewer
-
-        def schedule(card: CardState | None, attempt: Attempt) -> CardState:
-            rating = rating_name(attempt.kind, attempt.correct, attempt.score, attempt.seconds)
-            return reviewer.review(card, attempt.learner, attempt.exercise_id, rating, attempt.answered_at)
-
-        self.store.record(
-            learner=self.learner, exercise_id=exercise.id, kind=exercise.kind,  # type: ignore[attr-defined]
-            section=self.catalog.section_of(exercise), topic=exercise.about[0],
-            content_version=self.catalog.version, answer=feedback.answer, expected=feedback.expected,
-            correct=feedback.correct, score=feedback.score, seconds=seconds, mode=mode or self.mode,
-            session=self.session, participant=self.participant, lang=self.lang,
-            answered_at=self.clock().astimezone(UTC), schedule=schedule)
+        attempt = Attempt.from_feedback(
+            feedback, Placement.of(self.catalog, exercise), learner=self.learner, seconds=seconds,
+            mode=mode or self.mode, session=self.session, participant=self.participant,
+            answered_at=self.clock().astimezone(UTC))
+        self.store.save(AnswerWrite(attempt, self.reviewer))
         return feedback
 
     # -- workshops --
-    def join(self, code: str, name: str | None = None, *, offline: bool = False) -> Participant:
+    def join(self, code: str, name: str | None = None, *, offline: bool = False, resume: bool = False) -> Participant:
         """Join a workshop with its code; from now on answers carry the code (mode ``workshop``).
 
         ``offline=True`` is for a participant's own laptop, where a code opened on the trainer's computer
         cannot be checked: answers are kept here for ``playbook export --session CODE`` (see the README).
+        ``resume=True``: the same name again in this workshop is the same participant, and
+        :meth:`workshop_drill` continues after the items they answered (the participant app's rejoin).
         """
         name = " ".join(str(name or self.learner).split())
         if not name:
             raise PlaybookError("give your name to join the workshop")
-        participant = self.store.join_workshop(code, name, offline=offline)
+        participant = self.store.join_workshop(code, name, offline=offline, resume=resume)
         self.workshop = self.store.workshop(participant.code) or Workshop(participant.code,
                                                                           f"Workshop {participant.code} (offline)")
         self.participant, self.session, self.mode = participant.id, participant.code, "workshop"
@@ -183,12 +178,12 @@ class Workbook:
             self.lang = normalise_lang(room_lang)
         return participant
 
-    def join_form(self, offline: bool = False) -> Any:
-        """A form to join a workshop with its code and your name (``offline=True``: see :meth:`join`)."""
+    def join_form(self, offline: bool = False, resume: bool = False) -> Any:
+        """A form to join a workshop with its code and your name (``offline`` and ``resume``: see :meth:`join`)."""
         from .widgets import JoinForm
 
         def join(code: str, name: str) -> Participant:
-            return self.join(code, name, offline=offline)
+            return self.join(code, name, offline=offline, resume=resume)
 
         return JoinForm(self.learner if self.learner_known else "", join, self.lang)
 
@@ -198,13 +193,19 @@ class Workbook:
             raise PlaybookError("join a workshop first (wb.join(code, name))")
         spec = {k: v for k, v in self.workshop.drill.items() if k != "lang"} or {"n": 10}
         spec.setdefault("seed", sum(map(ord, self.workshop.code)))
-        return self.drill(title=self.workshop.title, **spec)
+        view = self.drill(title=self.workshop.title, **spec)
+        done: dict[str, float] = {}  # this participant's first score on each item (oldest attempt first)
+        for attempt in self.store.attempts(session=self.session):
+            if attempt.participant == self.participant:
+                done.setdefault(attempt.exercise_id, attempt.score)
+        view.resume(done)
+        return view
 
     def workshop_app(self) -> Any:
         """Join, do the session's drill, see your own score: the participant app in one widget."""
         from .widgets import WorkshopApp
 
-        return WorkshopApp(self.join_form(), self.workshop_drill)
+        return WorkshopApp(self.join_form(resume=True), self.workshop_drill)
 
     def open_workshop(self, title: str, lang: str | None = None, **drill: Any) -> Workshop:
         """Open a workshop (for trainers); ``drill`` holds the drill filters participants get (n, kind, tag...),

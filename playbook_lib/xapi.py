@@ -30,7 +30,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from .content import Catalog
 from .engine import NOT_A_SIGNAL
-from .store import Attempt
+from .records import Attempt
 
 XAPI_VERSION = "1.0.3"
 BASE_ENV = "PLAYBOOK_XAPI_BASE"
