@@ -34,7 +34,7 @@ DESKTOP = {"width": 1280, "height": 900}
 WIDE = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 ROOTS = (".playbook-view, .playbook-drill, .playbook-join, .playbook-name, .playbook-dashboard, "
-         ".playbook-workshop-panel, .playbook-card, .playbook-weakest")
+         ".playbook-workshop-panel, .playbook-card, .playbook-weakest, .playbook-coach")
 WORDS = {  # what a learner clicks and reads, by language
     "en": {"run": "Run", "run-all": "Run All Cells", "idle": "Idle", "not-signal": "Not a signal", "check": "Check",
            "verdicts": ("Right", "Not quite"), "join": "Join", "joined": "Joined workshop", "code": "e.g. K7Q2MX",
@@ -81,14 +81,15 @@ def jupyter_env(base: Path, home: Path, lang: str = "en") -> dict[str, str]:
     return lab_env(state / "labconfig-root", lang, env)
 
 
-def wait_for_http(proc: subprocess.Popen, url: str, timeout: float = 60) -> None:
-    """Wait until ``url`` answers, or fail if the server exits first."""
+def wait_for_http(proc: subprocess.Popen, url: str, timeout: float = 180) -> None:
+    """Wait until ``url`` answers, or fail if the server exits first. A request may take its time: a Voilà page
+    runs its notebook before it answers, and cutting it short would only start another kernel."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the server exited with {proc.returncode}")
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(url, timeout=max(2.0, min(60.0, deadline - time.monotonic())))
             return
         except OSError:
             time.sleep(0.3)
