@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -109,6 +110,14 @@ class Backend(ABC):
 
     def lock_for_migration(self) -> None:  # noqa: B027 - SQLite's BEGIN IMMEDIATE already locks
         """Keep other processes from migrating at the same time (inside a transaction)."""
+
+    def copy(self, dest: Path | None, label: str) -> Path | None:
+        """A consistent copy of the whole database as one file, ``dest`` or one beside the database named with
+        ``label``; ``None`` where the database is no file (a server's), whose attempts the store writes as JSON."""
+        return None
+
+    def keep_before_upgrade(self, version: int) -> None:  # noqa: B027 - a server keeps its own backups
+        """Keep a copy of the record as it is, at schema ``version``, before an upgrade changes it."""
 
     @abstractmethod
     def json_field(self, column: str, key: str) -> str:
@@ -263,6 +272,26 @@ class SQLiteBackend(Backend):
 
     def columns(self, table: str) -> set[str]:
         return {r[1] for r in self.execute("SELECT * FROM pragma_table_info(?)", (table,))}
+
+    def copy(self, dest: Path | None, label: str) -> Path | None:
+        target = dest or self.path.with_name(f"{self.path.stem}-{label}.sqlite")
+        try:
+            copy = sqlite3.connect(target)
+            try:
+                with copy:
+                    self.db.backup(copy)
+            finally:
+                copy.close()
+        except sqlite3.Error as exc:
+            self.fail(f"cannot write the copy {target} ({exc})")
+        return target
+
+    def keep_before_upgrade(self, version: int) -> None:
+        if self.existed and version > 0:
+            try:
+                shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.v{version}.bak"))
+            except OSError as exc:
+                self.fail(f"cannot back up the record before upgrading it ({exc}); it was left untouched")
 
     def json_field(self, column: str, key: str) -> str:
         return f"json_extract({column}, '$.{key}')"

@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,8 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._db import Backend, PostgresBackend, SQLiteBackend, redact
+from ._db import Backend, PostgresBackend, SQLiteBackend
 from .errors import InputError, StoreCorruptError, StoreError, StoreReadOnlyError, StoreVersionError, WorkshopError
+from .home import DB_URL_ENV, HOME_ENV, STORE_NAME, default_home, record_location, record_path
 from .records import (
     CODE_LENGTH,
     COLUMNS,
@@ -58,9 +57,6 @@ __all__ = [  # the records are re-exported here for code written before they had
     "default_home", "is_valid_code", "new_code", "new_uid", "normalise_code", "record_location", "record_path",
 ]
 
-HOME_ENV = "PLAYBOOK_HOME"
-DB_URL_ENV = "PLAYBOOK_DB_URL"
-STORE_NAME = "practice.sqlite"
 SCHEMA_VERSION = 5
 READABLE_FROM = 4  # the oldest schema this version reads as it is (a read-only record cannot be upgraded)
 _ATTEMPTS_SQL = """
@@ -152,30 +148,6 @@ MIGRATIONS: tuple[str | Callable[[Backend], None], ...] = (_ATTEMPTS_SQL, _add_r
 _TABLES_BY_VERSION = {1: {"attempts", "settings"}, 2: {"cards"}, 3: {"workshops", "participants"}}
 _OWN_TABLES = set().union(*_TABLES_BY_VERSION.values())
 _CORE_COLUMNS = {"uid", "learner", "exercise_id", "score", "answered_at", "session"}
-
-
-def default_home() -> Path:
-    """``PLAYBOOK_HOME``, or the per-user data folder of this platform."""
-    if os.environ.get(HOME_ENV):
-        return Path(os.environ[HOME_ENV]).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "closing-playbook"
-
-
-def record_path(home: Path | str | None = None) -> Path:
-    """The SQLite file of the practice record in ``home`` (default: :func:`default_home`)."""
-    return (Path(home).expanduser() if home is not None else default_home()) / STORE_NAME
-
-
-def record_location(home: Path | str | None = None, url: str | None = None) -> str:
-    """Where :meth:`Store.open` would find the record, without opening it (a URL without its password)."""
-    url = url or os.environ.get(DB_URL_ENV) or None
-    return redact(url) if url else str(record_path(home))
 
 
 _INSERT = f"INSERT INTO attempts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
@@ -287,12 +259,7 @@ class Store:
         return self.backend.location
 
     def _migrate(self, version: int) -> None:
-        if self.path is not None and self.backend.existed and version > 0:
-            try:
-                shutil.copy2(self.path, self.path.with_name(f"{self.path.name}.v{version}.bak"))
-            except OSError as exc:
-                raise StoreError(self.location, f"cannot back up the record before upgrading it ({exc}); it was "
-                                 "left untouched") from None
+        self.backend.keep_before_upgrade(version)
         with self.transaction() as db:
             db.lock_for_migration()
             current = db.schema_version()  # another process may have migrated meanwhile
@@ -388,25 +355,19 @@ class Store:
     def backup(self, dest: Path | str | None = None) -> Path:
         """Copy the whole record to ``dest`` (default: a time-stamped file beside it, or in the home
         folder for PostgreSQL, where the copy is a JSON file of every attempt)."""
-        import sqlite3
-
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+        target = Path(dest) if dest else None
         try:
-            if isinstance(self.backend, SQLiteBackend):
-                source = self.backend.path
-                target = Path(dest) if dest else source.with_name(f"{source.stem}-backup-{stamp}.sqlite")
-                copy = sqlite3.connect(target)
-                try:
-                    with copy:
-                        self.backend.db.backup(copy)
-                finally:
-                    copy.close()
-                return target
-            target = Path(dest) if dest else default_home() / f"practice-backup-{stamp}.json"
+            copied = self.backend.copy(target, f"backup-{stamp}")
+            if copied is not None:
+                return copied
+            target = target or default_home() / f"practice-backup-{stamp}.json"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps([a.as_dict() for a in self.attempts()], ensure_ascii=False), encoding="utf-8")
             return target
-        except (OSError, sqlite3.Error) as exc:
+        except StoreError as exc:
+            raise StoreError(self.location, f"cannot write the backup ({exc.reason}); nothing was deleted") from None
+        except OSError as exc:
             raise StoreError(self.location, f"cannot write the backup ({exc}); nothing was deleted") from None
 
     def reset(self, learner: str | None = None) -> tuple[int, Path]:
