@@ -164,7 +164,13 @@ class Catalog:
         return self.sources[owner].problem(field_path, reason)
 
     def overview(self) -> dict[str, Any]:
-        """Items with their exercise counts, as ``playbook catalog --json`` prints them."""
+        """Items with their exercise counts, the total and the count per exercise kind, as
+        ``playbook catalog --json`` prints them."""
+        from .models import EXERCISE_KINDS
+
+        found = [ex.kind for ex in self.exercises]  # type: ignore[attr-defined]
+        kinds = {kind: found.count(kind) for kind in (*EXERCISE_KINDS, *sorted(set(found) - set(EXERCISE_KINDS)))
+                 if kind in found}
         return {
             "items": [
                 {"id": item.id, "kind": item.kind, "title": item.title, "exercises": len(self.about(item.id))}
@@ -172,6 +178,7 @@ class Catalog:
                 for item in self.of_kind(kind)
             ],
             "exercises": len(self.exercises),
+            "kinds": kinds,
         }
 
 

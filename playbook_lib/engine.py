@@ -79,8 +79,15 @@ def choice_order(exercise: ExerciseBase, learner: str = "", *, shuffle: bool = T
 def select(catalog: Catalog, *, section: str | None = None, kind: str | None = None,
            about: str | None = None, technique: str | None = None, tag: str | None = None,
            difficulty: int | Sequence[int] | None = None, ids: Sequence[str] | None = None) -> list[ExerciseBase]:
-    """Exercises matching every filter given, in catalogue order (or in the order of ``ids``)."""
-    pool = [catalog.exercise(i) for i in ids] if ids is not None else list(catalog.exercises)
+    """Exercises matching every filter given, in catalogue order (or in the order of ``ids``).
+
+    Without ``kind`` or ``ids``, kinds that take minutes (calls) are left out: a drill is single moments."""
+    if ids is not None:
+        pool = [catalog.exercise(i) for i in ids]
+    else:
+        pool = list(catalog.exercises)
+        if kind is None:
+            pool = [ex for ex in pool if kinds.of(ex).in_drills]
     if section is not None:
         sec = section if section.startswith("section.") else f"section.{section}"
         catalog.item(sec)

@@ -30,17 +30,16 @@ HERE = Path(__file__).resolve().parent
 SAMPLE = "ex.test.call-printer-lease"
 SAMPLE_FILE = HERE / "calls" / "sample-call.yaml"
 SHIPPED = DATA_DIR / "exercises" / "calls.yaml"
-STAGED = HERE.parent / "docs" / "examples" / "role-play-calls"  # the eight calls, until they move to SHIPPED
 MAX_PLAYED = 300  # paths played per call; a seeded sample beyond that
 
 
 def _folders() -> list[Path]:
-    return [SAMPLE_FILE.parent, *([] if SHIPPED.exists() or not STAGED.exists() else [STAGED])]
+    return [SAMPLE_FILE.parent]
 
 
 @pytest.fixture(scope="module")
 def call_catalog() -> Catalog:
-    """The shipped content with the eight calls (shipped, or staged until they are) and the sample call of these tests."""
+    """The shipped content, with its eight calls, and the sample call of these tests."""
     return load_catalog(content_paths(_folders()), use_cache=False)
 
 
@@ -95,9 +94,13 @@ def outcome_of(call: Any, ending: str) -> str:
 # --- every path through the engine ---------------------------------------------------------------------------------
 
 
-def test_the_sample_and_the_eight_calls_are_played() -> None:
+def test_the_sample_and_the_eight_shipped_calls_are_played() -> None:
     ids = _calls()
     assert SAMPLE in ids and len(ids) == 9 and len(set(ids)) == 9
+    shipped = load_catalog([DATA_DIR], use_cache=False)
+    calls = [ex.id for ex in shipped.exercises if ex.kind == "call"]
+    assert len(calls) == 8 and all(ex.startswith("ex.call.") for ex in calls)
+    assert {Path(shipped.sources[ex].file).resolve() for ex in calls} == {SHIPPED}
 
 
 @pytest.mark.parametrize("call_id", _calls())
@@ -474,6 +477,18 @@ def test_a_call_in_a_drill_enables_next(wb: Workbook) -> None:
     assert not drill.next_button.disabled and drill.scores == {0: pytest.approx(0.2)}
 
 
+def test_drills_pick_calls_only_when_asked(call_catalog: Catalog) -> None:
+    from playbook_lib.engine import build_drill, select
+
+    calls = [ex.id for ex in call_catalog.exercises if ex.kind == "call"]
+    assert not any(ex.kind == "call" for ex in select(call_catalog))
+    assert not any(i.exercise.kind == "call" for i in build_drill(call_catalog, n=None, section="timing"))
+    assert [ex.id for ex in select(call_catalog, kind="call")] == calls
+    assert [ex.id for ex in select(call_catalog, ids=calls[:2])] == calls[:2]  # review and weakest name them by id
+    assert [ex.id for ex in select(call_catalog, kind="call", tag="visit")] == [
+        ex.id for ex in call_catalog.exercises if ex.kind == "call" and "visit" in ex.tags]
+
+
 # --- review -----------------------------------------------------------------------------------------------------------
 
 
@@ -526,6 +541,27 @@ def test_the_room_sees_who_took_each_reply_and_where_calls_were_lost(call_catalo
     assert "“Sign today or the price goes up.”" in table
     zh = dashboard.load(store, call_catalog, code, "zh-Hans")[0]
     assert "情景通话：大家怎么走的" in zh and "随即丢单" in zh
+    board = trainer.dashboard(code)  # what the trainer sees in 07-workshop-dashboard
+    assert board.picker.value == code and "playbook-call-room" in board.tables.value
+    assert "The printer lease: 5 calls, 1 signed, 2 lost, 2 call-back" in board.tables.value
+    store.close()
+
+
+def test_a_workshop_of_calls_from_the_panel_gives_participants_the_calls(call_catalog: Catalog, tmp_path: Path) -> None:
+    store = Store(tmp_path / "panel.sqlite")
+    trainer = Workbook(call_catalog, store, learner="Trainer", lang="zh-Hans")
+    panel = trainer.workshop_panel()
+    assert ("情景通话", "call") in panel.kind.options
+    code = trainer.open_workshop("情景通话", kind="call", n=3).code
+    book = Workbook(call_catalog, store, learner="Ana")
+    book.join(code, "Ana")
+    drill = book.workshop_drill()
+    assert len(drill.items) == 3 and all(item.exercise.kind == "call" for item in drill.items)
+    assert isinstance(drill.view, CallView)
+    mixed = Workbook(call_catalog, store, learner="Trainer").open_workshop("Mixed").code
+    other = Workbook(call_catalog, store, learner="Ben")
+    other.join(mixed, "Ben")
+    assert not any(item.exercise.kind == "call" for item in other.workshop_drill().items)
     store.close()
 
 

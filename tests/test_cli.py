@@ -55,6 +55,8 @@ def test_catalog_json(catalog: Catalog) -> None:
     assert kinds.count("technique") == 14 and kinds.count("barrier") == 3 and kinds.count("signal") == 8
     assert all(set(row) == {"id", "kind", "title", "exercises"} for row in data["items"])
     assert min(row["exercises"] for row in data["items"]) >= 2
+    assert data["kinds"]["call"] >= 8 and data["kinds"]["signal-id"] >= 40
+    assert sum(data["kinds"].values()) == data["exercises"] and list(data["kinds"])[-1] == "call"
 
 
 def test_catalog_text() -> None:

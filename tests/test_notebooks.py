@@ -25,7 +25,7 @@ NOTEBOOKS = {lang: sorted(folder(lang).glob("*.ipynb")) for lang in LANGS}
 ALL = [(lang, path) for lang in LANGS for path in NOTEBOOKS[lang]]
 EXPECTED = ["00-start-here", "01-mindset-barriers", "02-timing-and-signals", "03-fourteen-closing-methods",
             "04-contracts-and-collection", "05-my-progress", "06-for-trainers", "07-workshop-dashboard",
-            "08-workshop-participant"]
+            "08-workshop-participant", "09-coach-my-call", "10-play-a-call"]
 HEADINGS = {"en": ("## Recap", "## Next"), "zh-Hans": ("## 小结", "## 下一步"),
             "zh-Hant": (to_traditional("## 小结"), to_traditional("## 下一步"))}
 SYNC = 'python -c "from playbook_lib.notebooks import sync_traditional; print(sync_traditional())"'

@@ -15,6 +15,8 @@ with ``kind: Literal["<name>"]``) and one :class:`Kind` that says everything els
 ``label_key`` / ``name_key``  interface strings: the instruction under a prompt, the kind's short name
 ``notes``                     how feedback lists the choices: ``picks``, ``order``, ``path`` or ``none``
 ``interaction``               the xAPI interaction type of its answers
+``in_drills``                 ``False`` for a kind that takes minutes (a whole call): drills pick it only
+                              when asked for by kind or by id
 ============================  ==========================================================
 
 The view is registered the same way on the widget side (:func:`playbook_lib.widgets.register_view`).
@@ -55,6 +57,7 @@ class Kind:
     interaction: ClassVar[str] = "choice"
     choice_field: ClassVar[str] = "options"
     option_refs: ClassVar[str | None] = None  # the catalogue kind option ids name (signal, technique)
+    in_drills: ClassVar[bool] = True  # picked by drills that do not ask for a kind
 
     @property
     def label_key(self) -> str:

@@ -241,6 +241,7 @@ class CallKind(Kind):
     choice_field = "nodes"
     notes = "path"
     interaction = "other"
+    in_drills = False  # a call takes minutes: drills of single moments leave it out unless asked for
 
     @property
     def label_key(self) -> str:
