@@ -137,14 +137,11 @@ def main(argv: list[str]) -> int:
     if command == "lab":
         ensure_venv("")
         sys.path.insert(0, str(ROOT))
-        from playbook_lib.lab import lab_env, lang_from_args, start_page
+        from playbook_lib.lab import lab_args, lab_env, lang_from_args, start_lab
 
         lang, rest = lang_from_args(rest)
-        args = [str(BIN / "jupyter"), "lab", f"--ServerApp.root_dir={ROOT / 'notebooks'}",
-                f"--LabApp.default_url=/lab/tree/{start_page(lang)}", *rest]
-        if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in rest:
-            args.append("--allow-root")
-        os.execve(args[0], args, lab_env(VENV / "etc" / "closing-playbook" / lang, lang))
+        args = lab_args([str(BIN / "jupyter"), "lab"], ROOT / "notebooks", lang, rest)
+        return start_lab(args, lab_env(VENV / "etc" / "closing-playbook" / lang, lang))
     if command == "test":
         ensure_venv("test")
         if os.name != "nt":

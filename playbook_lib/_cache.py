@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,9 +53,9 @@ def _stamp() -> bytes:
 
     digest = hashlib.sha256(FORMAT)
     digest.update(f"{__version__}\0{sys.version}\0{core_version}\0".encode())
-    here = Path(__file__).resolve().parent
+    here = files(__package__)  # read through importlib.resources: the package may be a zip file
     for name in _DEFINING:
-        digest.update((here / name).read_bytes())
+        digest.update(here.joinpath(name).read_bytes())
     return digest.digest()
 
 

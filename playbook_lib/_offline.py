@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from traitlets.config import LazyConfigValue
 
+from .resources import share_dir
+
 VOILA_TEMPLATE = "playbook"
-SHARE = Path(__file__).resolve().parent / "share"
+SHARE = share_dir()
 
 
 def voila_options() -> list[str]:

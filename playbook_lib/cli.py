@@ -18,7 +18,7 @@ from .store import MAX_DRILL, Store, normalise_code, record_location
 from .templates import TEMPLATE_KINDS, template
 from .workbook import Workbook, remembered_learner
 
-PARTICIPANT_NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "08-workshop-participant.ipynb"
+PARTICIPANT_NOTEBOOK = "08-workshop-participant.ipynb"
 HOME_OPTION = click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Folder of the practice record (default: PLAYBOOK_HOME or the per-user data folder).")
 CONTENT_OPTION = click.option("--content", "content", multiple=True, type=click.Path(path_type=Path),
@@ -325,7 +325,7 @@ def workshop_serve(port: int, ip: str, no_browser: bool, lang: str | None) -> No
     from .i18n import resolve_lang
     from .notebooks import folder
 
-    notebook = folder(resolve_lang(lang)) / PARTICIPANT_NOTEBOOK.name
+    notebook = folder(resolve_lang(lang)) / PARTICIPANT_NOTEBOOK
     if not notebook.exists():
         raise click.ClickException(f"the participant notebook is missing: {notebook}")
     args = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", f"--Voila.ip={ip}", *voila_options()]
@@ -397,6 +397,37 @@ def hub(output: Path, trainers: Sequence[str], lang: str, auth: str, spawner: st
     for line in class_hub.setup(output, trainers, install=not no_proxy_install, lang=lang, auth=auth, spawner=spawner,
                                 ip=ip, port=port):
         click.echo(line)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.option("--lang", default=None, metavar="LANG",
+              help="en, zh-Hans or zh-Hant (default: PLAYBOOK_LANG, else the system locale).")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Your own folder for the notebooks (default: ~/closing-playbook).")
+@click.argument("jupyter_args", nargs=-1, type=click.UNPROCESSED)
+def lab(lang: str | None, folder: Path | None, jupyter_args: Sequence[str]) -> None:
+    """Open the workbook in JupyterLab, in your language (JupyterLab's menus too).
+
+    The first time, the notebooks are copied into your folder; later runs add only notebooks that are
+    not there yet, so your own edits are kept. Other options go to JupyterLab, e.g. --no-browser or
+    --port 8890.
+    """
+    import os
+
+    from .i18n import resolve_lang
+    from .lab import CONFIG_FOLDER, DEFAULT_FOLDER, copy_notebooks, lab_args, lab_env, start_lab
+
+    chosen = resolve_lang(lang)
+    root = (folder or DEFAULT_FOLDER).expanduser().resolve()
+    try:
+        copied = copy_notebooks(root, chosen)
+    except OSError as exc:
+        raise PlaybookError(f"cannot copy the notebooks into {root}: {exc.strerror or exc}") from exc
+    if copied:
+        click.echo(f"{len(copied)} notebook(s) copied into {copied[0].parent}")
+    click.echo(f"Opening the workbook in {root}")
+    args = lab_args([sys.executable, "-m", "jupyterlab"], root, chosen, jupyter_args)
+    sys.exit(start_lab(args, lab_env(root / CONFIG_FOLDER / chosen, chosen, dict(os.environ))))
 
 
 def main() -> None:

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 from ._yaml import LineDict, LineList, line_of
 from .errors import ContentError, Message, Problem, UnknownIdError
 from .models import ITEM_MODELS, ExerciseBase, Item, Meta
+from .resources import data_dir
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = data_dir()
 CONTENT_ENV = "PLAYBOOK_CONTENT"
 I18N_FOLDER = "i18n"  # language resources (glossary, script overrides, interface strings), not content
 COACH_FOLDER = "coach"  # the coach's labelled lines and method table (playbook_lib.coach), not content

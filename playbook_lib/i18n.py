@@ -21,10 +21,10 @@ import re
 import string
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import PlaybookError
+from .resources import data_dir
 
 if TYPE_CHECKING:
     from .models import Text
@@ -33,7 +33,7 @@ LANGS: tuple[str, ...] = ("en", "zh-Hans", "zh-Hant")
 DEFAULT_LANG = "en"
 LANG_ENV = "PLAYBOOK_LANG"
 LANG_NAMES = {"en": "English", "zh-Hans": "简体中文", "zh-Hant": "繁體中文"}
-I18N_DIR = Path(__file__).resolve().parent.parent / "data" / "i18n"
+I18N_DIR = data_dir() / "i18n"
 HANT_CONFIG = "s2tw"
 _ALIASES = {
     "en": "en", "english": "en", "en-us": "en", "en-gb": "en",

@@ -7,17 +7,29 @@ JupyterLab's own menus follow the learner's language through the official langua
 (if they pick another language in the Settings menu) still win. The same folder holds a
 ``jupyter_server_config.py`` that keeps the participant app offline when a Jupyter server renders it
 (``/voila/render/...``; see :mod:`playbook_lib._offline`).
+
+``playbook lab`` (an installed package) first copies the notebooks in the learner's language into a folder
+of the learner's own, default ``~/closing-playbook`` (laid out as in the package: English at the top,
+``zh-Hans/`` and ``zh-Hant/`` below), adding only the notebooks not there yet, so a learner's edits are never
+overwritten and nothing is written into the installed package; ``python3 run.py lab`` (a checkout) opens the
+repository's ``notebooks/`` itself.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 LAB_LOCALES = {"en": "en", "zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}
 NOTEBOOK_FOLDERS = {"en": "", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant"}
 START = "00-start-here.ipynb"
+DEFAULT_FOLDER = Path("~") / "closing-playbook"
+"""Where ``playbook lab`` puts the learner's copy of the notebooks unless told otherwise."""
+CONFIG_FOLDER = ".closing-playbook"
+"""The folder, inside the learner's folder, for JupyterLab's language settings (hidden in JupyterLab)."""
 
 
 def lab_locale_overrides(lang: str) -> dict[str, dict[str, str]]:
@@ -76,3 +88,51 @@ def lang_from_args(args: list[str]) -> tuple[str, list[str]]:
         else:
             rest.append(arg)
     return (normalise_lang(chosen) if chosen else resolve_lang()), rest
+
+
+def copy_notebooks(dest: Path, lang: str, source: Path | None = None) -> list[Path]:
+    """Copy the notebooks in ``lang`` into ``dest`` (into ``dest/zh-Hans`` for zh-Hans, as in the package).
+
+    Notebooks already in ``dest`` are kept as the learner left them; only missing ones are copied (a newer
+    version's new notebooks arrive, edits stay). Returns the notebooks copied.
+    """
+    if source is None:
+        from .resources import notebooks_dir
+
+        source = notebooks_dir()
+    sub = NOTEBOOK_FOLDERS[lang]
+    notebooks = sorted((source / sub).glob("*.ipynb"))
+    if not notebooks:
+        from .errors import PlaybookError
+
+        raise PlaybookError(f"no notebooks in {source / sub}: the workbook's notebooks are missing from this installation")
+    target_dir = dest / sub
+    target_dir.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for notebook in notebooks:
+        target = target_dir / notebook.name
+        if not target.exists():
+            shutil.copyfile(notebook, target)
+            copied.append(target)
+    return copied
+
+
+def lab_args(launcher: Sequence[str], root: Path, lang: str, extra: Sequence[str] = ()) -> list[str]:
+    """The command that starts JupyterLab on ``root`` at the start notebook in ``lang``; ``extra`` goes to JupyterLab.
+
+    ``launcher`` is how JupyterLab is started (``[".venv/bin/jupyter", "lab"]`` or ``[python, "-m", "jupyterlab"]``).
+    """
+    args = [*launcher, f"--ServerApp.root_dir={root}", f"--LabApp.default_url=/lab/tree/{start_page(lang)}", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        args.append("--allow-root")
+    return args
+
+
+def start_lab(args: Sequence[str], env: dict[str, str]) -> int:
+    """Run JupyterLab in place of this process (POSIX), or as a child whose exit status is returned (Windows)."""
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.call(list(args), env=env)
+    os.execve(args[0], list(args), env)
+    return 0  # only reached when os.execve is replaced (tests)

@@ -24,7 +24,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -32,6 +31,7 @@ from pydantic import BaseModel
 from .content import Catalog
 from .errors import Message, Problem
 from .models import ExerciseBase, MultiSelect, SignalId, SingleChoice, TechniqueMatch, Text
+from .resources import data_dir
 
 LANGUAGES = ("en", "zh")
 LONGEST_KEY_SHARE = 1 / 3
@@ -39,7 +39,7 @@ POSITION_SHARE = 0.4
 LENGTH_RATIO = 2.5
 MIN_LENGTH_GAP = {"en": 30, "zh": 14}
 MIN_FILE_ITEMS = 6
-GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "data" / "i18n" / "glossary.yaml"
+GLOSSARY_FILE = data_dir() / "i18n" / "glossary.yaml"
 # Latin words that Chinese sales talk uses as they are.
 LATIN_IN_ZH = frozenset({"HR", "CEO", "logo", "Logo", "LOGO", "App", "APP", "app", "VIP", "PPT", "Excel", "PDF",
                          "IT", "KPI", "OK", "A", "B", "C", "D", "SaaS", "ERP", "CRM", "WiFi", "Wi-Fi"})

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .i18n import to_traditional
+from .resources import examples_dir, notebooks_dir
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-EXAMPLES_DIR = NOTEBOOK_DIR.parent / "docs" / "examples"
+NOTEBOOK_DIR = notebooks_dir()
+EXAMPLES_DIR = examples_dir()
 """The example trainer folders, found the same way from a notebook in any language's folder."""
 LANG_FOLDERS = {"en": "", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant"}
 _LANG_ARG = re.compile(r'lang="(en|zh-Hans|zh-Hant)"')

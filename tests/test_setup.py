@@ -95,3 +95,51 @@ def test_lab_command_opens_the_start_notebook(monkeypatch) -> None:
     assert json.loads(overrides.read_text())["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_TW"
     for folder in ("", "zh-Hans", "zh-Hant"):
         assert (ROOT / "notebooks" / folder / "00-start-here.ipynb").exists()
+
+
+def test_playbook_lab_copies_the_notebooks_once_and_opens_them(monkeypatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from playbook_lib import lab
+    from playbook_lib.cli import cli
+
+    calls: list[tuple[list[str], dict[str, str]]] = []
+    monkeypatch.setattr(lab.os, "execve", lambda path, args, env: calls.append((args, env)))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    shipped = sorted(p.name for p in (ROOT / "notebooks" / "zh-Hant").glob("*.ipynb"))
+    mine = tmp_path / "my folder"
+
+    first = CliRunner().invoke(cli, ["lab", "--dir", str(mine), "--lang", "zh_TW", "--no-browser", "--port", "8890"])
+    assert first.exit_code == 0, first.output
+    assert sorted(p.name for p in (mine / "zh-Hant").glob("*.ipynb")) == shipped and not list(mine.glob("*.ipynb"))
+    assert f"{len(shipped)} notebook(s) copied" in first.output
+    (args, env), = calls
+    assert args[:3] == [sys.executable, "-m", "jupyterlab"] and args[args.index("--port") + 1] == "8890"
+    assert f"--ServerApp.root_dir={mine}" in args and "--no-browser" in args and "--lang" not in " ".join(args)
+    assert "--LabApp.default_url=/lab/tree/zh-Hant/00-start-here.ipynb" in args and env["PLAYBOOK_LANG"] == "zh-Hant"
+    config = Path(env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0])
+    assert config == mine / ".closing-playbook" / "zh-Hant"
+    overrides = json.loads((config / "labconfig" / "default_setting_overrides.json").read_text())
+    assert overrides == lab.lab_locale_overrides("zh-Hant")
+
+    start = mine / "zh-Hant" / "00-start-here.ipynb"
+    start.write_text("my own notes\n", encoding="utf-8")
+    (mine / "zh-Hant" / shipped[-1]).unlink()
+    again = CliRunner().invoke(cli, ["lab", "--dir", str(mine), "--lang", "zh-Hant"])
+    assert again.exit_code == 0 and "1 notebook(s) copied" in again.output, again.output
+    assert start.read_text(encoding="utf-8") == "my own notes\n" and (mine / "zh-Hant" / shipped[-1]).is_file()
+
+    default = CliRunner().invoke(cli, ["lab", "--lang", "en"])
+    assert default.exit_code == 0, default.output
+    assert (tmp_path / "home" / "closing-playbook" / "00-start-here.ipynb").is_file()
+    assert f"--ServerApp.root_dir={tmp_path / 'home' / 'closing-playbook'}" in calls[-1][0]
+
+
+def test_playbook_lab_says_when_the_folder_cannot_be_written(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from playbook_lib.cli import cli
+
+    (tmp_path / "taken").write_text("a file, not a folder")
+    result = CliRunner().invoke(cli, ["lab", "--dir", str(tmp_path / "taken" / "sub"), "--lang", "en"])
+    assert result.exit_code != 0 and "cannot copy the notebooks into" in str(result.exception or result.output)

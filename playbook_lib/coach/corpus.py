@@ -14,10 +14,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..resources import data_dir
+
 if TYPE_CHECKING:
     from ..content import Catalog
 
-COACH_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "coach"
+COACH_DIR = data_dir() / "coach"
 NOT = "not."
 NOT_KINDS: tuple[str, ...] = ("stall", "objection", "small-talk", "reply")
 LANGS: tuple[str, ...] = ("en", "zh")

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import PlaybookError
+from ..resources import data_dir
 
 MAX_BYTES = 2_000_000
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "data" / "coach" / "samples"  # by name: "sample-visit-en.txt"
+SAMPLES = data_dir() / "coach" / "samples"  # by name: "sample-visit-en.txt"
 SEEN = ""  # the speaker of a line that is only a stage direction, until the customer is known
 CUSTOMER_WORDS: tuple[str, ...] = (
     "客户", "客戶", "顾客", "顧客", "客人", "customer", "client", "buyer", "prospect", "hr", "人事", "招聘",
