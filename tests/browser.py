@@ -158,13 +158,13 @@ def wait_until_idle(page, lang: str, timeout: float = 120) -> None:
     page.locator("#jp-main-statusbar").get_by_text(WORDS[lang]["idle"]).first.wait_for(timeout=timeout * 1000)
 
 
-def recorded(home: Path, kind: str, timeout: float = 10) -> list:
-    """The attempts of ``kind`` in the practice record under ``home``, waiting up to ``timeout`` s for the first."""
+def recorded(home: Path, kind: str, timeout: float = 10, at_least: int = 1) -> list:
+    """The attempts of ``kind`` in the practice record under ``home``, waiting up to ``timeout`` s for ``at_least``."""
     from playbook_lib.store import STORE_NAME, Store
 
     deadline = time.monotonic() + timeout
     rows: list = []
-    while time.monotonic() < deadline and not rows:
+    while time.monotonic() < deadline and len(rows) < at_least:
         with Store(home / STORE_NAME) as store:
             rows = [a for a in store.attempts() if a.kind == kind]
         time.sleep(0.2)

@@ -442,6 +442,7 @@ def test_the_view_escapes_text_and_speaks_the_views_language(call_catalog: Catal
     for reply in ("n1a", "n2a", "n3a"):
         hant.choose(reply)
     assert "通話回放" in hant.result.value and "簽單" in hant.result.value and "她簽了租約。" in hant.result.value
+    assert "<p>客戶：" in hant.result.value and "<p>你：<strong>" in hant.result.value and "客戶: " not in hant.result.value
     assert hant.retry_button.description == "再打一次" and hant.best_button.description == "查看最佳路線"
     book.close()
 

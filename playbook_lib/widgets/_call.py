@@ -68,12 +68,13 @@ def _points(step: CallStep, lines: dict[str, str], lang: str) -> str:
 def steps_html(steps: Sequence[CallStep], lines: dict[str, str], lang: str) -> str:
     """Each step: the customer's line, the reply chosen with its mark and points, and why."""
     out = [f'<ol class="playbook-call-steps {NO_MATH}">']
+    colon = "：" if lang.startswith("zh") else ": "
     for step in steps:
         gesture = f" <em>{esc(step.gesture)}</em>" if step.gesture else ""
         mark = ui(f"call.mark.{step.mark}", lang)
         seconds = f" · {esc(ui('call.seconds', lang, seconds=round(step.seconds)))}" if step.seconds is not None else ""
-        out.append(f"<li><p>{esc(ui('call.customer', lang))}: {esc(step.customer)}{gesture}</p>"
-                   f"<p>{esc(ui('call.you', lang))}: <strong>{esc(step.text)}</strong></p>"
+        out.append(f"<li><p>{esc(ui('call.customer', lang))}{colon}{esc(step.customer)}{gesture}</p>"
+                   f"<p>{esc(ui('call.you', lang))}{colon}<strong>{esc(step.text)}</strong></p>"
                    f"<p><strong>{esc(mark)}</strong> · {esc(_points(step, lines, lang))}{seconds}</p>"
                    f"<p><em>{esc(ui('call.why', lang))}</em> {esc(step.why)}</p></li>")
     out.append("</ol>")
@@ -218,7 +219,8 @@ class CallView(ExerciseView):
             return feedback
         self._show_node(reply.next)
         node = self._nodes[reply.next]
-        self.assist.say(f"{self.t('call.customer')}: {say(node.customer, self.lang, tag=True)}")
+        colon = "：" if self.lang.startswith("zh") else ": "
+        self.assist.say(f"{self.t('call.customer')}{colon}{say(node.customer, self.lang, tag=True)}")
         self.assist.move_focus("button.playbook-call-reply")
         return None
 
