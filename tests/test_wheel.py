@@ -3,9 +3,10 @@ example trainer folders and the Voilà template, and, installed into a fresh env
 records an answer and opens the workbook from a folder outside the repository. It also runs from the wheel as a
 zip file.
 
-Building and installing takes about half a minute (marked ``slow``). The fresh environment installs only the
-wheel (``--no-deps --no-index``) and borrows its dependencies from this environment through a ``.pth`` line, so
-nothing is downloaded for it; building the wheel fetches setuptools for pip's isolated build, as any build does.
+Building and installing takes about half a minute (marked ``slow``), and needs no network: the wheel is built
+with this environment's setuptools (pip's isolated build, which fetches setuptools, only when that one is too
+old), and the fresh environment installs only the wheel (``--no-deps --no-index``), borrowing its dependencies
+from this environment through a ``.pth`` line.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
@@ -78,9 +80,26 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = base / "src"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCES)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check",
-                    "-w", str(base / "dist"), str(source)], check=True, cwd=base)
+                    *_build_isolation(), "-w", str(base / "dist"), str(source)], check=True, cwd=base)
     (found,) = (base / "dist").glob("closing_playbook-*.whl")
     return found
+
+
+def _build_isolation() -> list[str]:
+    """Build with this environment's setuptools when it meets ``build-system.requires`` (the test extra installs
+    it): offline, and 20 s faster than pip's isolated build, which installs setuptools afresh."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.requirements import Requirement
+
+    for line in tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]:
+        required = Requirement(line)
+        try:
+            if not required.specifier.contains(version(required.name)):
+                return []
+        except PackageNotFoundError:
+            return []
+    return ["--no-build-isolation"]
 
 
 @pytest.fixture(scope="module")
