@@ -516,8 +516,9 @@ def test_a_poor_call_comes_back_sooner_than_a_good_one(call_catalog: Catalog, tm
 # --- the room: where the calls went -------------------------------------------------------------------------------------
 
 
-def test_the_room_sees_who_took_each_reply_and_where_calls_were_lost(call_catalog: Catalog, tmp_path: Path) -> None:
-    store = Store(tmp_path / "room.sqlite")
+def test_the_room_sees_who_took_each_reply_and_where_calls_were_lost(call_catalog: Catalog, any_store: Store) -> None:
+    """On SQLite and on PostgreSQL (where answers are JSON values, not text)."""
+    store = any_store
     trainer = Workbook(call_catalog, store, learner="Trainer")
     code = trainer.open_workshop("Calls, Friday").code
     paths = {"Ana": ["n1a", "n2a", "n3a"], "Ben": ["n1a", "n2c"], "Cai": ["n1b", "n2c"], "Dee": ["n1c"],
@@ -545,7 +546,6 @@ def test_the_room_sees_who_took_each_reply_and_where_calls_were_lost(call_catalo
     board = trainer.dashboard(code)  # what the trainer sees in 07-workshop-dashboard
     assert board.picker.value == code and "playbook-call-room" in board.tables.value
     assert "The printer lease: 5 calls, 1 signed, 2 lost, 2 call-back" in board.tables.value
-    store.close()
 
 
 def test_a_workshop_of_calls_from_the_panel_gives_participants_the_calls(call_catalog: Catalog, tmp_path: Path) -> None:
