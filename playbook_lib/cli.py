@@ -1,10 +1,18 @@
-"""The ``playbook`` command: a thin click group over the workbook."""
+"""The ``playbook`` command: a thin click group over the session and the workbook.
+
+``--home`` and ``--content`` are declared once, here, and shared through click's context (``ctx.obj``, a
+:class:`Options`); they may be given before the command's name or after it (``playbook --home DIR export`` or
+``playbook export --home DIR``). Every command reaches the practice record through a
+:class:`~playbook_lib.session.Session` (or a :class:`~playbook_lib.workbook.Workbook`, which is one with the
+content loaded), never by opening the store itself.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,22 +21,75 @@ import click
 from .content import ITEM_KINDS, Catalog, content_paths, load_catalog
 from .errors import PlaybookError, ResultsFileError
 from .exports import read_results, write_csv, write_json
+from .home import record_location
 from .models import EXERCISE_KINDS, json_schema
-from .store import MAX_DRILL, Store, normalise_code, record_location
+from .records import MAX_DRILL
+from .session import Session
 from .templates import TEMPLATE_KINDS, template
-from .workbook import Workbook, remembered_learner
+from .workbook import Workbook
 
 PARTICIPANT_NOTEBOOK = "08-workshop-participant.ipynb"
-HOME_OPTION = click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
-                           help="Folder of the practice record (default: PLAYBOOK_HOME or the per-user data folder).")
-CONTENT_OPTION = click.option("--content", "content", multiple=True, type=click.Path(path_type=Path),
-                              help="A folder of extra content files (repeatable; PLAYBOOK_CONTENT works too).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@dataclass
+class Options:
+    """The options every command shares: where the practice record is, and extra content folders."""
+
+    home: Path | None = None
+    content: tuple[Path, ...] = ()
+
+    def session(self, learner: str | None = None) -> Session:
+        """The practice record, for ``learner`` (not remembered) or the remembered learner; no content loaded."""
+        return Session.open(self.home, learner, remember=False)
+
+    def workbook(self, learner: str | None = None) -> Workbook:
+        """The workbook: the content (shipped, ``PLAYBOOK_CONTENT`` and ``--content``) and the practice record."""
+        return Workbook.open(self.home, learner, content=self.content, remember=False)
+
+
+def _share(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep a shared option in ``ctx.obj``, wherever on the command line it was given."""
+    options = ctx.ensure_object(Options)
+    if param.name == "home" and value is not None:
+        options.home = value
+    elif param.name == "content" and value:
+        options.content = (*options.content, *value)
+    return value
+
+
+SHARED_OPTIONS = (
+    click.Option(["--home"], type=click.Path(file_okay=False, path_type=Path), default=None, expose_value=False,
+                 callback=_share, help="Folder of the practice record (default: PLAYBOOK_HOME or the per-user data "
+                 "folder)."),
+    click.Option(["--content"], multiple=True, type=click.Path(path_type=Path), expose_value=False, callback=_share,
+                 help="A folder of extra content files (repeatable; PLAYBOOK_CONTENT works too)."),
+)
+LOCAL_COMMANDS = {"new", "schema", "hub", "lab", "serve"}
+"""Commands that neither open the practice record nor load content, so take neither shared option."""
+
+
+class PlaybookGroup(click.Group):
+    """A group whose shared options (``--home``, ``--content``) are also taken after a command's name."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(SHARED_OPTIONS)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group) and (name or cmd.name) not in LOCAL_COMMANDS:
+            cmd.params.extend(SHARED_OPTIONS)
+        super().add_command(cmd, name)
+
+    def group(self, *args: Any, **kwargs: Any) -> Any:
+        return super().group(*args, **{"cls": PlaybookGroup, **kwargs})
+
+
+@click.group(cls=PlaybookGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="closing-playbook")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Closing Playbook: practise when and how to ask for the order."""
+    ctx.ensure_object(Options)
 
 
 LANG_OPTION = click.option("--lang", default=None, metavar="LANG",
@@ -48,12 +109,12 @@ def _message_lang(lang: str | None) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@CONTENT_OPTION
 @click.option("--strict", is_flag=True, help="Count the warnings (cues, language slips) as problems: exit 1 on any.")
 @click.option("--require", "require", multiple=True, metavar="LANGS",
               help="Languages every text must have, e.g. zh,en (a folder's playbook-folder.yaml can say so too).")
 @LANG_OPTION
-def validate(paths: Sequence[Path], content: Sequence[Path], strict: bool, require: Sequence[str], lang: str | None) -> None:
+@click.pass_obj
+def validate(options: Options, paths: Sequence[Path], strict: bool, require: Sequence[str], lang: str | None) -> None:
     """Check content files and print every problem as FILE:LINE: field: reason.
 
     The shipped data/ is always checked; PATHS (files or folders, e.g. a trainer's folder) are checked
@@ -68,7 +129,7 @@ def validate(paths: Sequence[Path], content: Sequence[Path], strict: bool, requi
         langs = parse_require(require)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--require") from None
-    report = check([*paths, *content], require=langs)
+    report = check([*paths, *options.content], require=langs)
 
     def say(key: str, **values: object) -> str:
         return Message(f"validate.cli.{key}", tuple(values.items())).render(lang)
@@ -92,10 +153,10 @@ def validate(paths: Sequence[Path], content: Sequence[Path], strict: bool, requi
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: items with their exercise counts, and the total.")
-@CONTENT_OPTION
-def catalog(as_json: bool, content: Sequence[Path]) -> None:
+@click.pass_obj
+def catalog(options: Options, as_json: bool) -> None:
     """Show what the workbook teaches and how many exercises practise each item."""
-    cat = load_catalog(content_paths(content))
+    cat = load_catalog(content_paths(options.content))
     overview = cat.overview()
     if as_json:
         click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
@@ -115,7 +176,6 @@ def catalog(as_json: bool, content: Sequence[Path]) -> None:
 
 
 @cli.command()
-@HOME_OPTION
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xapi"]), default="csv", show_default=True)
 @click.option("--learner", help="Whose attempts (default: the remembered learner).")
 @click.option("--all", "all_learners", is_flag=True, help="Every learner's attempts.")
@@ -123,12 +183,12 @@ def catalog(as_json: bool, content: Sequence[Path]) -> None:
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
 @click.option("--lrs", metavar="URL", help="Send xAPI statements to this Learning Record Store (key and secret from "
               "PLAYBOOK_LRS_KEY and PLAYBOOK_LRS_SECRET, else asked; the secret is never shown).")
-def export(home: Path | None, fmt: str, learner: str | None, all_learners: bool, session: str | None,
+@click.pass_obj
+def export(options: Options, fmt: str, learner: str | None, all_learners: bool, session: str | None,
            output: click.utils.LazyFile, lrs: str | None) -> None:
     """Write recorded attempts as CSV or JSON (a results file that `playbook import` reads), or as xAPI statements."""
-    with Store.open(home) as store:
-        who = None if all_learners or session else (learner or remembered_learner(store))
-        attempts = store.attempts(who, normalise_code(session) if session else None)
+    with options.session(learner) as record:
+        attempts = record.attempts(all_learners=all_learners or bool(session), code=session)
     if fmt == "xapi" or lrs:
         from .lrs import export_statements
 
@@ -137,16 +197,16 @@ def export(home: Path | None, fmt: str, learner: str | None, all_learners: bool,
 
 
 @cli.command(name="import")
-@HOME_OPTION
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_(home: Path | None, files: Sequence[Path]) -> None:
+@click.pass_obj
+def import_(options: Options, files: Sequence[Path]) -> None:
     """Add the attempts in results files (from `playbook export`); ones already there are skipped.
 
     Each file is checked as a whole first: a file with any bad row is refused (every problem is listed)
     and the others are still imported. Exits 1 if any file was refused.
     """
     refused = 0
-    with Store.open(home) as store:
+    with options.session() as record:
         for path in files:
             try:
                 attempts = read_results(path)
@@ -154,22 +214,23 @@ def import_(home: Path | None, files: Sequence[Path]) -> None:
                 click.echo(f"Error: {exc}", err=True)
                 refused += 1
                 continue
-            added = store.add_attempts(attempts)
+            added = record.store.add_attempts(attempts)
             click.echo(f"{path}: {added} new of {len(attempts)} attempts ({len(attempts) - added} already there)")
     if refused:
         raise click.exceptions.Exit(1)
 
 
 @cli.command()
-@HOME_OPTION
 @click.option("--learner", help="Whose attempts to delete (default: the remembered learner).")
 @click.option("--all", "all_learners", is_flag=True, help="Delete every learner's attempts.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def reset(home: Path | None, learner: str | None, all_learners: bool, yes: bool) -> None:
+@click.pass_obj
+def reset(options: Options, learner: str | None, all_learners: bool, yes: bool) -> None:
     """Delete recorded attempts, after a backup of the whole record."""
-    with Store.open(home) as store:
+    with options.session(learner) as record:
+        store = record.store
         store.check_writable()
-        who = None if all_learners else (learner or remembered_learner(store))
+        who = None if all_learners else record.learner
         count = store.count(who)
         whose = "every learner's" if who is None else f"{who}'s"
         if not yes:
@@ -179,19 +240,13 @@ def reset(home: Path | None, learner: str | None, all_learners: bool, yes: bool)
 
 
 @cli.command()
-@HOME_OPTION
-@CONTENT_OPTION
 @click.option("--learner", help="Whose cards (default: the remembered learner).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a sentence.")
-def review(home: Path | None, content: Sequence[Path], learner: str | None, as_json: bool) -> None:
+@click.pass_obj
+def review(options: Options, learner: str | None, as_json: bool) -> None:
     """Say how many review cards are due now and when the next ones come (for a daily reminder)."""
-    wb = Workbook.open(home=home, content=content)
-    try:
-        if learner:
-            wb.learner = learner
+    with options.workbook(learner) as wb:
         outlook = wb.review_outlook()
-    finally:
-        wb.close()
     if as_json:
         outlook["next_due"] = outlook["next_due"].isoformat() if outlook["next_due"] else None
         click.echo(json.dumps(outlook, ensure_ascii=False, indent=2))
@@ -235,8 +290,6 @@ def workshop() -> None:
 
 
 @workshop.command(name="open")
-@HOME_OPTION
-@CONTENT_OPTION
 @click.option("--title", required=True, help="What participants see, e.g. 'Signals, Tuesday group'.")
 @click.option("-n", "n", type=click.IntRange(1, MAX_DRILL), default=10, show_default=True,
               help=f"How many items in the participants' drill (1 to {MAX_DRILL}).")
@@ -244,18 +297,16 @@ def workshop() -> None:
 @click.option("--section", help="Only this section, e.g. timing.")
 @click.option("--tag", help="Only exercises with this tag.")
 @click.option("--technique", help="Only this closing method, e.g. summary-close.")
-def workshop_open(home: Path | None, content: Sequence[Path], title: str, n: int, kind: str | None,
-                  section: str | None, tag: str | None, technique: str | None) -> None:
+@click.pass_obj
+def workshop_open(options: Options, title: str, n: int, kind: str | None, section: str | None, tag: str | None,
+                  technique: str | None) -> None:
     """Open a workshop and print its code for participants."""
     drill = {k: v for k, v in {"n": n, "kind": kind, "section": section, "tag": tag, "technique": technique}.items()
              if v is not None}
-    wb = Workbook.open(home=home, content=content)
-    try:
+    with options.workbook() as wb:
         _check_drill_filters(wb.catalog, drill)
-        opened = wb.open_workshop(title, **drill)
+        opened = wb.trainer.open_workshop(title, **drill)
         where_ = wb.store.location
-    finally:
-        wb.close()
     click.echo(f"Workshop open: {opened.title}")
     click.echo(f"Code: {opened.code}")
     click.echo(f"Record: {where_}")
@@ -282,21 +333,21 @@ def _check_drill_filters(catalog: Catalog, drill: dict[str, Any]) -> None:
 
 
 @workshop.command(name="close")
-@HOME_OPTION
 @click.argument("code")
-def workshop_close(home: Path | None, code: str) -> None:
+@click.pass_obj
+def workshop_close(options: Options, code: str) -> None:
     """Close a workshop: nobody can join any more; answers given stay."""
-    with Store.open(home) as store:
-        closed = store.close_workshop(code)
+    with options.session() as record:
+        closed = record.trainer.close_workshop(code)
     click.echo(f"Closed {closed.code} ({closed.title}).")
 
 
 @workshop.command(name="list")
-@HOME_OPTION
-def workshop_list(home: Path | None) -> None:
+@click.pass_obj
+def workshop_list(options: Options) -> None:
     """List workshops, newest first."""
-    with Store.open(home) as store:
-        rows = [(w, len(store.participants(w.code)), store.count(session=w.code)) for w in store.workshops()]
+    with options.session() as record:
+        rows = record.trainer.workshops()
     if not rows:
         click.echo("No workshops yet. Open one with: playbook workshop open --title TITLE")
     for w, people, answers in rows:
@@ -346,25 +397,26 @@ def workshop_serve(port: int, ip: str, no_browser: bool, lang: str | None) -> No
 
 
 @cli.command()
-def where() -> None:
-    """Print where the practice record and the shipped content are (a database URL without its password)."""
-    click.echo(f"record:  {record_location()}")
-    click.echo(f"content: {', '.join(str(p) for p in content_paths())}")
+@click.pass_obj
+def where(options: Options) -> None:
+    """Print where the practice record and the content are (a database URL without its password)."""
+    click.echo(f"record:  {record_location(options.home)}")
+    click.echo(f"content: {', '.join(str(p) for p in content_paths(options.content))}")
 
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@CONTENT_OPTION
 @click.option("--customer", metavar="NAME", help="The customer's speaker label, when the labels do not tell.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: lines, moments, methods.")
 @click.option("--lang", metavar="LANG", help="Language of the report: en, zh-Hans or zh-Hant (default: the transcript's).")
 @click.option("--retrain", is_flag=True, help="Rebuild the coach's classifier from the current content first.")
-def coach(file: Path | None, content: Sequence[Path], customer: str | None, as_json: bool, lang: str | None,
+@click.pass_obj
+def coach(options: Options, file: Path | None, customer: str | None, as_json: bool, lang: str | None,
           retrain: bool) -> None:
     """Coach a call: the buying signals and the moments to ask in a transcript (.txt, .srt, .vtt), offline."""
     from .coach.command import run
 
-    run(file, content, customer, as_json, lang, retrain)
+    run(file, options.content, customer, as_json, lang, retrain)
 
 
 @cli.command()

@@ -1,52 +1,37 @@
-"""The facade that notebooks and the command line use: content, grading, record and views in one place."""
+"""The facade notebooks use: the catalogue, grading, drills, views and charts, on a content-free session.
+
+:class:`Workbook` is a :class:`~playbook_lib.session.Session` (learner, language, mode, joining, recording) with
+the catalogue added; the trainer's side (workshops, the class dashboard, checking and previewing a trainer's
+files) is grouped under :attr:`Workbook.trainer`, e.g. ``wb.trainer.dashboard()``.
+"""
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import Catalog, content_paths, load_catalog, validate_paths
 from .engine import Feedback, build_drill, choice_order, grade
 from .errors import ContentError, PlaybookError
-from .i18n import normalise_lang, resolve_lang, ui
+from .i18n import ui
 from .models import ExerciseBase
-from .records import MODES, Attempt, Participant, Placement, Workshop
-from .review import CardState, Reviewer
-from .store import AnswerWrite, Store
+from .records import Attempt, Participant, Placement, Workshop, normalise_code
+from .session import DEFAULT_LEARNER, Session, Trainer, _utc_now, remembered_lang, remembered_learner
+from .store import Store
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from .review import CardState
     from .widgets import DrillView, ExerciseView
 
-LEARNER_KEY = "learner"
-LANG_KEY = "lang"
-DEFAULT_LEARNER = "guest"
+__all__ = ["DEFAULT_LEARNER", "Line", "Workbook", "WorkbookTrainer", "remembered_lang", "remembered_learner"]
 
-
-def _user_key(base: str = LEARNER_KEY) -> str:
-    """A setting kept per computer user (a shared record serves many users)."""
-    import getpass
-
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # pragma: no cover - no user name on some containers
-        user = ""
-    return f"{base}:{user}" if user else base
-
-
-def _learner_key() -> str:
-    """The setting that remembers this computer user's name."""
-    return _user_key(LEARNER_KEY)
-
-
-def remembered_lang(store: Store) -> str | None:
-    """The language this computer user chose before, if any."""
-    return store.setting(_user_key(LANG_KEY))
+_TRAINER_CALLS = {"open_workshop": "open_workshop", "workshop_panel": "panel", "dashboard": "dashboard",
+                  "validate": "validate", "preview": "preview", "template": "template"}
+"""Trainer calls of earlier notebooks (``wb.dashboard()``) and what they are now under ``wb.trainer``."""
 
 
 class Line(str):
@@ -58,81 +43,37 @@ class Line(str):
         return f"<p>{plain(self)}</p>"
 
 
-def _remembered(store: Store) -> str | None:
-    return store.setting(_learner_key()) or store.setting(LEARNER_KEY)
-
-
-def remembered_learner(store: Store) -> str:
-    """The learner name remembered in ``store`` for this computer user, or the default."""
-    return _remembered(store) or DEFAULT_LEARNER
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class Workbook:
+class Workbook(Session):
     """One learner's workbook: the catalogue, the practice record and the views."""
 
     def __init__(self, catalog: Catalog, store: Store, learner: str | None = None, *, session: str | None = None,
                  mode: str = "practice", content: Iterable[Path | str] = (),
-                 clock: Callable[[], datetime] = _utc_now, lang: str | None = None) -> None:
-        if mode not in MODES:
-            raise PlaybookError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+                 clock: Callable[[], datetime] = _utc_now, lang: str | None = None, remember: bool = True) -> None:
+        super().__init__(store, learner, session=session, mode=mode, clock=clock, lang=lang, remember=remember)
         self.catalog = catalog
-        self.store = store
-        self.mode = mode
         self.content = tuple(Path(p) for p in content)
-        self.clock = clock
-        self._reviewer: Reviewer | None = None
-        self.session = session or time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
-        self.participant = ""
-        self.workshop: Workshop | None = None
-        if learner:
-            self.set_learner(learner)
-        self.learner: str = remembered_learner(self.store)
-        self.lang: str = resolve_lang(lang, remembered_lang(store))
 
     @classmethod
-    def open(cls, home: Path | str | None = None, learner: str | None = None, *,
-             content: Iterable[Path | str] = (), session: str | None = None, mode: str = "practice",
-             clock: Callable[[], datetime] = _utc_now, lang: str | None = None) -> Workbook:
+    def open(cls, home: Path | str | None = None, learner: str | None = None, *,  # type: ignore[override]
+             content: Iterable[Path | str] = (), **options: Any) -> Workbook:
         """Load the content (shipped, ``PLAYBOOK_CONTENT`` and ``content``) and open the learner's record.
 
         ``lang`` is ``en``, ``zh-Hans`` or ``zh-Hant``; without it, ``PLAYBOOK_LANG``, the learner's
-        remembered choice or the system locale decides.
+        remembered choice or the system locale decides. The other options are those of :class:`Session`.
         """
         catalog = load_catalog(content_paths(content))
-        return cls(catalog, Store.open(home), learner, session=session, mode=mode, content=content, clock=clock,
-                   lang=lang)
+        return cls(catalog, Store.open(home), learner, content=content, **options)
 
     @property
-    def reviewer(self) -> Reviewer:
-        """The FSRS scheduler of review cards (made on first use)."""
-        if self._reviewer is None:
-            self._reviewer = Reviewer()
-        return self._reviewer
+    def trainer(self) -> WorkbookTrainer:
+        """The trainer's side: ``wb.trainer.open_workshop(...)``, ``panel()``, ``dashboard()``, ``validate(path)``,
+        ``preview(path)``, ``template(kind)``."""
+        return WorkbookTrainer(self)
 
-    # -- the learner --
-    @property
-    def learner_known(self) -> bool:
-        """True once a name has been given (and remembered)."""
-        return _remembered(self.store) is not None
-
-    def set_learner(self, name: str) -> str:
-        """Remember the learner's name for this record; later sessions use it too."""
-        name = " ".join(str(name).split())
-        if not name or len(name) > 80:
-            raise PlaybookError("a learner's name is 1 to 80 characters")
-        self.store.set_setting(_learner_key(), name)
-        self.learner = name
-        return name
-
-    def set_language(self, lang: str) -> str:
-        """Show everything in ``lang`` (en, zh-Hans, zh-Hant) from now on, and remember it for this learner."""
-        self.lang = normalise_lang(lang)
-        self.store.set_setting(_user_key(LANG_KEY), self.lang)
-        return self.lang
+    def __getattr__(self, name: str) -> Any:
+        if name in _TRAINER_CALLS:  # the one-line trainer calls of earlier notebooks keep working
+            return getattr(self.trainer, _TRAINER_CALLS[name])
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def t(self, key: str, **values: Any) -> str:
         """An interface string in the workbook's language."""
@@ -149,35 +90,10 @@ class Workbook:
         """Grade an answer and record it; the one path every view and command uses."""
         exercise = self.catalog.exercise(exercise_id)
         feedback = grade(self.catalog, exercise, answer, self.lang)
-        attempt = Attempt.from_feedback(
-            feedback, Placement.of(self.catalog, exercise), learner=self.learner, seconds=seconds,
-            mode=mode or self.mode, session=self.session, participant=self.participant,
-            answered_at=self.clock().astimezone(UTC))
-        self.store.save(AnswerWrite(attempt, self.reviewer))
+        self.record(feedback, Placement.of(self.catalog, exercise), seconds, mode)
         return feedback
 
     # -- workshops --
-    def join(self, code: str, name: str | None = None, *, offline: bool = False, resume: bool = False) -> Participant:
-        """Join a workshop with its code; from now on answers carry the code (mode ``workshop``).
-
-        ``offline=True`` is for a participant's own laptop, where a code opened on the trainer's computer
-        cannot be checked: answers are kept here for ``playbook export --session CODE`` (see the README).
-        ``resume=True``: the same name again in this workshop is the same participant, and
-        :meth:`workshop_drill` continues after the items they answered (the participant app's rejoin).
-        """
-        name = " ".join(str(name or self.learner).split())
-        if not name:
-            raise PlaybookError("give your name to join the workshop")
-        participant = self.store.join_workshop(code, name, offline=offline, resume=resume)
-        self.workshop = self.store.workshop(participant.code) or Workshop(participant.code,
-                                                                          f"Workshop {participant.code} (offline)")
-        self.participant, self.session, self.mode = participant.id, participant.code, "workshop"
-        self.learner = participant.name
-        room_lang = self.workshop.drill.get("lang") if self.workshop else None
-        if room_lang:
-            self.lang = normalise_lang(room_lang)
-        return participant
-
     def join_form(self, offline: bool = False, resume: bool = False) -> Any:
         """A form to join a workshop with its code and your name (``offline`` and ``resume``: see :meth:`join`)."""
         from .widgets import JoinForm
@@ -207,40 +123,6 @@ class Workbook:
 
         return WorkshopApp(self.join_form(resume=True), self.workshop_drill)
 
-    def open_workshop(self, title: str, lang: str | None = None, **drill: Any) -> Workshop:
-        """Open a workshop (for trainers); ``drill`` holds the drill filters participants get (n, kind, tag...),
-        ``lang`` the room's language (participants see the drill in it)."""
-        build_drill(self.catalog, **{**drill, "n": drill.get("n", 10)})  # the filters must make sense now
-        if lang:
-            drill["lang"] = normalise_lang(lang)
-        return self.store.open_workshop(title, drill)
-
-    def workshop_panel(self) -> Any:
-        """Trainers: open a workshop with a click and close it (running the notebook opens nothing)."""
-        from .models import EXERCISE_KINDS
-        from .widgets import WorkshopPanel
-
-        def choices() -> list[tuple[str, str]]:
-            return [(f"{w.code} · {w.title}", w.code) for w in self.store.workshops() if w.is_open]
-
-        return WorkshopPanel(lambda title, drill: self.open_workshop(title, **drill), self.store.close_workshop,
-                             choices, EXERCISE_KINDS, self.lang)
-
-    def dashboard(self, code: str | None = None, export_folder: Path | str = ".") -> Any:
-        """The live class dashboard (default: the newest open workshop), with a picker, Refresh and Export CSV."""
-        from . import dashboard
-        from .store import normalise_code
-        from .widgets import DashboardView
-
-        def choices() -> list[tuple[str, str]]:
-            found = sorted(self.store.workshops(), key=lambda w: (not w.is_open, -w.opened_at.timestamp()))
-            closed = f" ({self.t('dashboard.closed')})"
-            return [(f"{w.code} · {w.title}{'' if w.is_open else closed}", w.code) for w in found]
-
-        return DashboardView(choices, lambda chosen: dashboard.load(self.store, self.catalog, chosen, self.lang),
-                             lambda chosen: dashboard.export_csv(self.store, chosen, export_folder).resolve(),
-                             normalise_code(code) if code else None, self.lang)
-
     # -- spaced review --
     def due(self, n: int | None = None) -> list[CardState]:
         """This learner's review cards due now, the longest overdue first."""
@@ -267,19 +149,10 @@ class Workbook:
         day = self.t("review.today") if when.date() == today else when.strftime("%Y-%m-%d")
         return self.t("review.next", day=day, time=when.strftime("%H:%M"))
 
-    def review_outlook(self, days: int = 14) -> dict[str, Any]:
-        """How many cards are due now, and how many fall due on each of the next ``days`` days."""
-        now = self.clock()
-        cards = [c for c in self.store.cards(self.learner) if self.catalog.has_exercise(c.exercise_id)]
-        due_now = sum(1 for c in cards if c.due <= now)
-        upcoming: dict[str, int] = {}
-        for card in cards:
-            if now < card.due <= now + timedelta(days=days):
-                day = card.due.astimezone().date().isoformat()
-                upcoming[day] = upcoming.get(day, 0) + 1
-        later = [c.due for c in cards if c.due > now]
-        return {"learner": self.learner, "cards": len(cards), "due_now": due_now,
-                "upcoming": dict(sorted(upcoming.items())), "next_due": min(later) if later else None}
+    def review_outlook(self, days: int = 14, known: Callable[[str], bool] | None = None) -> dict[str, Any]:
+        """How many cards are due now, and how many fall due on each of the next ``days`` days (cards of exercises
+        in the catalogue only)."""
+        return super().review_outlook(days, known or self.catalog.has_exercise)
 
     def _submitter(self, mode: str | None = None):
         def submit(exercise: ExerciseBase, answer: Any, seconds: float) -> Feedback:
@@ -322,64 +195,7 @@ class Workbook:
 
         return for_workbook(self, transcript, customer)
 
-    def template(self, kind: str) -> Any:
-        """The commented template for a new exercise of ``kind``, shown as YAML."""
-        from IPython.display import Markdown
-
-        from .templates import template
-
-        return Markdown(f"```yaml\n{template(kind)}```")
-
-    def validate(self, path: Path | str) -> Any:
-        """Check a trainer's file or folder against the catalogue; show every problem or OK."""
-        from IPython.display import HTML
-
-        from ._html import esc, problems_html
-
-        problems = validate_paths([*self.content, Path(path).expanduser()])
-        if not problems:
-            return HTML(f"<p><strong>✔ {esc(path)}: no problems.</strong></p>")
-        return HTML(problems_html(problems))
-
-    def preview(self, path: Path | str) -> Any:
-        """A trainer's file or folder as learners will see it, with its validation result above it.
-
-        Answers given in a preview are graded but not recorded.
-        """
-        import ipywidgets as widgets
-
-        from ._html import esc, problems_html
-        from .cards import item_html
-        from .widgets import view_for
-
-        target = Path(path).expanduser().resolve()
-        try:
-            catalog = load_catalog(content_paths([*self.content, target]))
-        except ContentError as exc:
-            return widgets.HTML(problems_html(exc.problems, "problem(s) to fix before anyone practises"))
-
-        def inside(item_id: str) -> bool:
-            file = Path(catalog.sources[item_id].file).resolve()
-            return file == target or file.is_relative_to(target)
-
-        items = [item for item in catalog.items.values() if inside(item.id)]
-        exercises = [ex for ex in catalog.exercises if inside(ex.id)]
-        status = widgets.HTML(f"<p><strong>✔ {esc(target.name)} is valid:</strong> {len(exercises)} exercise(s), "
-                              f"{len(items)} new item(s). This is how learners will see them "
-                              "(answers here are not recorded).</p>")
-        cards = [widgets.HTML(item_html(catalog, item, self.lang)) for item in items]
-
-        def grade_only(exercise: ExerciseBase, answer: Any, seconds: float) -> Feedback:
-            return grade(catalog, exercise, answer, self.lang)
-
-        views = [view_for(ex, catalog, grade_only, choice_order(ex, self.learner), lang=self.lang) for ex in exercises]
-        return widgets.VBox([status, *cards, *views])
-
     # -- the record --
-    def attempts(self, all_learners: bool = False) -> list[Attempt]:
-        """Recorded answers, oldest first: this learner's, or everyone's."""
-        return self.store.attempts(None if all_learners else self.learner)
-
     def replay(self, attempt: Attempt | None = None) -> Any:
         """A recorded call replayed from its attempt: each choice marked and explained, the rubric score, the debrief
         and the best path (default: this learner's latest call)."""
@@ -451,6 +267,96 @@ class Workbook:
         return Line(self.t("summary.mean", learner=self.learner, n=len(attempts),
                            mean=round(100 * sum(graded) / len(graded))))
 
-    def close(self) -> None:
-        """Close the practice record."""
-        self.store.close()
+
+class WorkbookTrainer(Trainer):
+    """The trainer's side of a workbook: workshops with drills checked against the catalogue, the class dashboard,
+    and a trainer's own exercise files checked and previewed."""
+
+    def __init__(self, book: Workbook) -> None:
+        super().__init__(book)
+        self.book = book
+
+    def open_workshop(self, title: str, lang: str | None = None, **drill: Any) -> Workshop:
+        """Open a workshop and return it with its code; ``drill`` holds the drill filters participants get (n, kind,
+        tag...), refused unless they select exercises of the catalogue; ``lang`` the room's language."""
+        build_drill(self.book.catalog, **{**drill, "n": drill.get("n", 10)})  # the filters must make sense now
+        return super().open_workshop(title, lang, **drill)
+
+    def panel(self) -> Any:
+        """Trainers: open a workshop with a click and close it (running the notebook opens nothing)."""
+        from .models import EXERCISE_KINDS
+        from .widgets import WorkshopPanel
+
+        def choices() -> list[tuple[str, str]]:
+            return [(f"{w.code} · {w.title}", w.code) for w in self.store.workshops() if w.is_open]
+
+        return WorkshopPanel(lambda title, drill: self.open_workshop(title, **drill), self.close_workshop,
+                             choices, EXERCISE_KINDS, self.book.lang)
+
+    def dashboard(self, code: str | None = None, export_folder: Path | str = ".") -> Any:
+        """The live class dashboard (default: the newest open workshop), with a picker, Refresh and Export CSV."""
+        from . import dashboard
+        from .widgets import DashboardView
+
+        def choices() -> list[tuple[str, str]]:
+            found = sorted(self.store.workshops(), key=lambda w: (not w.is_open, -w.opened_at.timestamp()))
+            closed = f" ({self.book.t('dashboard.closed')})"
+            return [(f"{w.code} · {w.title}{'' if w.is_open else closed}", w.code) for w in found]
+
+        book = self.book
+        return DashboardView(choices, lambda chosen: dashboard.load(self.store, book.catalog, chosen, book.lang),
+                             lambda chosen: dashboard.export_csv(self.store, chosen, export_folder).resolve(),
+                             normalise_code(code) if code else None, book.lang)
+
+    def template(self, kind: str) -> Any:
+        """The commented template for a new exercise of ``kind``, shown as YAML."""
+        from IPython.display import Markdown
+
+        from .templates import template
+
+        return Markdown(f"```yaml\n{template(kind)}```")
+
+    def validate(self, path: Path | str) -> Any:
+        """Check a trainer's file or folder against the catalogue; show every problem or OK."""
+        from IPython.display import HTML
+
+        from ._html import esc, problems_html
+
+        problems = validate_paths([*self.book.content, Path(path).expanduser()])
+        if not problems:
+            return HTML(f"<p><strong>✔ {esc(path)}: no problems.</strong></p>")
+        return HTML(problems_html(problems))
+
+    def preview(self, path: Path | str) -> Any:
+        """A trainer's file or folder as learners will see it, with its validation result above it.
+
+        Answers given in a preview are graded but not recorded.
+        """
+        import ipywidgets as widgets
+
+        from ._html import esc, problems_html
+        from .cards import item_html
+        from .widgets import view_for
+
+        target = Path(path).expanduser().resolve()
+        try:
+            catalog = load_catalog(content_paths([*self.book.content, target]))
+        except ContentError as exc:
+            return widgets.HTML(problems_html(exc.problems, "problem(s) to fix before anyone practises"))
+
+        def inside(item_id: str) -> bool:
+            file = Path(catalog.sources[item_id].file).resolve()
+            return file == target or file.is_relative_to(target)
+
+        items = [item for item in catalog.items.values() if inside(item.id)]
+        exercises = [ex for ex in catalog.exercises if inside(ex.id)]
+        status = widgets.HTML(f"<p><strong>✔ {esc(target.name)} is valid:</strong> {len(exercises)} exercise(s), "
+                              f"{len(items)} new item(s). This is how learners will see them "
+                              "(answers here are not recorded).</p>")
+        cards = [widgets.HTML(item_html(catalog, item, self.book.lang)) for item in items]
+
+        def grade_only(exercise: ExerciseBase, answer: Any, seconds: float) -> Feedback:
+            return grade(catalog, exercise, answer, self.book.lang)
+
+        views = [view_for(ex, catalog, grade_only, choice_order(ex, self.book.learner), lang=self.book.lang) for ex in exercises]
+        return widgets.VBox([status, *cards, *views])

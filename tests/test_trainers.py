@@ -110,7 +110,7 @@ def test_schema_rejects_a_typo(tmp_path: Path) -> None:
 def test_preview_shows_a_valid_file_and_records_nothing(tmp_path: Path) -> None:
     folder = trainer_folder(tmp_path, "signal-id")
     wb = Workbook.open(home=tmp_path / "home")
-    box = wb.preview(folder / "signal-id.yaml")
+    box = wb.trainer.preview(folder / "signal-id.yaml")
     status, *views = box.children
     assert "✔ signal-id.yaml is valid" in status.value and "2 exercise(s)" in status.value
     assert len(views) == 2
@@ -127,7 +127,7 @@ def test_preview_lists_problems_first(tmp_path: Path) -> None:
     path = folder / "single-choice.yaml"
     path.write_text(path.read_text().replace("    answer: a", "    answer: z"))
     wb = Workbook.open(home=tmp_path / "home")
-    box = wb.preview(path)
+    box = wb.trainer.preview(path)
     assert "✘ 1 problem(s)" in box.value and "single-choice.yaml:" in box.value and "answer" in box.value
     wb.close()
 
@@ -153,9 +153,9 @@ def test_shipped_schema_file_is_up_to_date() -> None:
 
 def test_workbook_validate_and_template_for_the_notebook(tmp_path: Path) -> None:
     wb = Workbook.open(home=tmp_path / "home")
-    assert "no problems" in wb.validate(DOCS / "examples" / "trainer-course").data
-    assert "✘ 4 problem(s)" in wb.validate(DOCS / "examples" / "broken-course").data
-    assert wb.template("ordering").data.startswith("```yaml\n# An ordering exercise")
+    assert "no problems" in wb.trainer.validate(DOCS / "examples" / "trainer-course").data
+    assert "✘ 4 problem(s)" in wb.trainer.validate(DOCS / "examples" / "broken-course").data
+    assert wb.trainer.template("ordering").data.startswith("```yaml\n# An ordering exercise")
     wb.close()
 
 
