@@ -150,6 +150,10 @@ def _short(text: str, most: int = 90) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
+ROOM_CSS = "<style>table.playbook-call-room td.num { white-space: nowrap; }</style>"
+"""Counts stay on one line ("3 (60 %)"); the lines of dialogue wrap instead."""
+
+
 def calls_html(rooms: list[CallRoom], lang: str) -> str:
     """Per call: how many took each reply at each node, and how many calls were lost right after it."""
     out = [f"<h4>{_say('call.room.heading', lang)}</h4>"]
@@ -169,6 +173,7 @@ def calls_html(rooms: list[CallRoom], lang: str) -> str:
         out.append(f"<p><strong>{line}</strong></p>")
         out.append(_table([("call.room.customer", False), ("call.room.reply", False), ("call.room.took", True),
                            ("call.room.lost", True)], rows, lang).replace("<table>", "<table class='playbook-call-room'>", 1))
+    out.append(ROOM_CSS)
     return "".join(out)
 
 

@@ -227,7 +227,7 @@ def test_calls_in_the_participant_app(tmp_path: Path, lang: str, viewport: dict[
             from playbook_lib import dashboard
 
             html, _ = dashboard.load(store, CATALOG, code, lang)
-            assert ui("call.room.heading", lang) in html and html.count("playbook-call-room") == 2
+            assert ui("call.room.heading", lang) in html and html.count("<table class='playbook-call-room'>") == 2
     finally:
         server.terminate()
         try:
@@ -235,6 +235,51 @@ def test_calls_in_the_participant_app(tmp_path: Path, lang: str, viewport: dict[
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def test_the_dashboard_shows_where_the_room_went(tmp_path: Path) -> None:
+    """07-workshop-dashboard after five participants played a call: the table of replies per turn, with the calls
+    lost right after a reply, readable at desktop and at phone width."""
+    from playbook_lib import Workbook
+
+    server = Lab(tmp_path)
+    try:
+        with Store.open(server.home) as store:
+            code = Workbook(CATALOG, store, learner="Trainer").open_workshop("Calls, Friday", kind="call").code
+            signed, lost = route(FACTORY, "signed")[0], route(FACTORY, "lost")[0]
+            for name, path in (("Ana", signed), ("Ben", signed), ("Cai", lost), ("Dee", lost), ("Eve", lost)):
+                rep = Workbook(CATALOG, store, learner=name)
+                rep.join(code, name)
+                rep.answer(FACTORY, {"path": path}, seconds=90)
+        with chromium_page(DESKTOP) as page:
+            open_and_run_all(page, server, "07-workshop-dashboard.ipynb")
+            wait_until_idle(page, "en", timeout=180)
+            board = page.locator(".playbook-dashboard")
+            table = board.locator("table.playbook-call-room")
+            table.wait_for()
+            title = say(CATALOG.exercise(FACTORY).title, "en")
+            assert f"{title}: 5 calls, 2 signed, 3 lost, 0 call-back" in board.inner_text()
+            replies = {r.id: " ".join(say(r.text, "en").split()) for n in CATALOG.exercise(FACTORY).nodes for r in n.replies}
+            cells = {reply: [" ".join(td.split()) for td in table.locator("tr", has_text=replies[reply][:40])
+                             .locator("td").all_inner_texts()] for reply in (lost[0], lost[1], signed[0])}
+            assert cells[lost[0]][2:] == ["3 (60 %)", ""]  # 3 of the 5 at the first turn
+            assert cells[lost[1]][2:] == ["3 (100 %)", "3"]  # every call that got there was lost right after
+            assert cells[signed[0]][2:] == ["2 (40 %)", ""]
+            lines = table.locator("td.num").evaluate_all(
+                "cells => cells.map(c => { const r = document.createRange(); r.selectNodeContents(c);"
+                " return r.getClientRects().length; })")
+            assert lines and max(lines) == 1, lines  # counts on one line, never "3 (60" over "%)"
+            board.scroll_into_view_if_needed()
+            for viewport in (DESKTOP, PHONE):
+                page.set_viewport_size(viewport)
+                if viewport is PHONE:
+                    wide_only(page)
+                table.scroll_into_view_if_needed()
+                measured, problems = measure_layout(page)
+                assert measured > 30 and problems == [], (viewport, problems)
+                shoot(page, f"07-dashboard-calls-{viewport['width']}.png")
+    finally:
+        server.stop()
 
 
 # --- the sample call on a phone, with the keyboard ------------------------------------------------------------------
