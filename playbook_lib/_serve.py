@@ -1,5 +1,10 @@
 """Serving the participant app: the addresses participants can open, and a Voilà server that stops with its kernels.
 
+The server (:mod:`playbook_lib._voila_app`, Voilà with two fixes) keeps one kernel per open page: a page
+that closes or reloads frees its kernel at once, a kernel with no activity for ``idle_minutes`` is shut down
+(its page, if still open, tells the participant to reload and join again), and ``pool_size`` kernels wait
+ready with the participant notebook already run, so a page opens without waiting for a kernel to start.
+
 Voilà shuts its kernels down when it gets SIGTERM; ``playbook workshop serve`` runs it in a session of
 its own and, on SIGTERM or SIGINT (Ctrl+C), passes SIGTERM on and waits. Kernels still running after
 the grace period (Voilà hung) are killed, so stopping the command never leaves kernels behind.
@@ -12,12 +17,63 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 GRACE_S = 20.0
 ANY_ADDRESS = ("0.0.0.0", "", "::", "*")
+IDLE_MINUTES = 30.0  # a kernel with no activity this long is shut down (0: never)
+POOL_SIZE = 2  # kernels kept ready with the participant notebook already run (0: none)
+MAX_POOL = 20
+
+
+def cull_seconds(idle_minutes: float) -> tuple[int, int]:
+    """(idle time in whole seconds, how often to check): checks at a quarter of the idle time, 5 s to 60 s."""
+    idle = max(1, round(idle_minutes * 60))
+    return idle, max(5, min(60, idle // 4))
+
+
+WARM = """
+import sys
+from playbook_lib.content import content_paths, load_catalog
+from playbook_lib.errors import PlaybookError
+try:
+    load_catalog(content_paths(()))
+except PlaybookError as exc:
+    sys.exit(str(exc))
+"""
+
+
+def warm_content_cache(folder: Path) -> str | None:
+    """Load and validate the content once, in a short-lived process working in ``folder`` (where the app's kernels
+    run), so that every kernel reads the validated catalogue from the cache (:mod:`playbook_lib._cache`) instead
+    of validating it again: less start-up time and memory per kernel. Returns the problem report if the content
+    does not load, else ``None``."""
+    done = subprocess.run([sys.executable, "-c", WARM], cwd=folder, capture_output=True, text=True)
+    return None if done.returncode == 0 else done.stderr.strip() or "the content did not load"
+
+
+def voila_args(notebook: Path | str, port: int, ip: str, *, idle_minutes: float = IDLE_MINUTES,
+               pool_size: int = POOL_SIZE, no_browser: bool = False) -> list[str]:
+    """The command that serves ``notebook`` as the participant app (offline template, kernels freed, warm pool)."""
+    from ._offline import voila_options
+
+    args = [sys.executable, "-m", "playbook_lib._voila_app", str(notebook), f"--port={port}", f"--Voila.ip={ip}",
+            *voila_options()]
+    if idle_minutes > 0:
+        idle, every = cull_seconds(idle_minutes)
+        # Idle means no message to or from the kernel: a page left open counts too (cull_connected); a kernel
+        # that is busy running code is left alone (cull_busy is off).
+        args += [f"--MappingKernelManager.cull_idle_timeout={idle}", f"--MappingKernelManager.cull_interval={every}",
+                 "--MappingKernelManager.cull_connected=True"]
+    if pool_size > 0:
+        args += ["--preheat_kernel=True", f"--pool_size={min(pool_size, MAX_POOL)}"]
+    if no_browser:
+        args.append("--no-browser")
+    return args
 
 
 def _interface_addresses(ipv6: bool) -> list[str]:

@@ -363,26 +363,35 @@ def workshop_list(options: Options) -> None:
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
 @click.option("--lang", "lang", default=None,
               help="The app's language: zh-Hans, zh-Hant or en (default: PLAYBOOK_LANG or the system locale).")
-def workshop_serve(port: int, ip: str, no_browser: bool, lang: str | None) -> None:
+@click.option("--idle-minutes", type=click.FloatRange(min=0), default=30.0, show_default=True,
+              help="Free the kernel of a page with no activity for this long (0: never); the participant reloads "
+                   "and joins again with the same code and name, and continues where they were.")
+@click.option("--pool-size", type=click.IntRange(0, 20), default=2, show_default=True,
+              help="Kernels kept ready with the app loaded, so pages open at once while a room joins (0: none; "
+                   "each costs the memory of one participant).")
+def workshop_serve(port: int, ip: str, no_browser: bool, lang: str | None, idle_minutes: float,
+                   pool_size: int) -> None:
     """Serve the participant app (Voilà: no code, just join, drill and score).
 
     Prints the addresses participants open (this machine's network addresses with --ip 0.0.0.0).
+    A page that closes or reloads frees its kernel; so does a page idle for --idle-minutes.
     Ctrl+C or SIGTERM stops the app and every kernel it started.
     """
     import os
 
-    from ._offline import voila_environ, voila_options
-    from ._serve import app_urls, run_until_stopped
+    from ._offline import voila_environ
+    from ._serve import app_urls, run_until_stopped, voila_args, warm_content_cache
     from .i18n import resolve_lang
     from .notebooks import folder
 
-    notebook = folder(resolve_lang(lang)) / PARTICIPANT_NOTEBOOK
+    notebook = folder(resolve_lang(lang)) / Path(PARTICIPANT_NOTEBOOK).name
     if not notebook.exists():
         raise click.ClickException(f"the participant notebook is missing: {notebook}")
-    args = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", f"--Voila.ip={ip}", *voila_options()]
+    problem = warm_content_cache(notebook.parent)  # kernels then read the validated content from the cache
+    if problem:
+        raise click.ClickException(problem)
+    args = voila_args(notebook, port, ip, idle_minutes=idle_minutes, pool_size=pool_size, no_browser=no_browser)
     os.environ.update(voila_environ())  # the offline template (no CDN) is found on JUPYTER_PATH
-    if no_browser:
-        args.append("--no-browser")
     network, local = app_urls(ip, port)
     if network:
         click.echo("Participant app, for participants on this network:")

@@ -101,12 +101,30 @@ class WorkshopApp(widgets.VBox):
         form.on_joined(lambda _: self._start())
         self.assist = Assist(lang=form.lang, host=".playbook-workshop-app", page_lang=True,
                              cells_lang=html_lang(form.lang))  # the notebook's language: the drill's may differ
-        super().__init__([self.assist, form])
+        # Hidden; the participant app's page shows it once the server has freed this page's kernel (idle too long).
+        self.expired = widgets.HTML(self._expired_html(form.lang))
+        super().__init__([self.assist, self.expired, form])
         self.add_class("playbook-workshop-app")
+
+    @staticmethod
+    def _expired_html(lang: str) -> str:
+        return (f"<div class='playbook-expired' role='alert' lang='{html_lang(lang)}' hidden>"
+                f"{esc(ui('app.expired', lang))}</div>")
 
     def _start(self) -> None:
         self.drill = self._make_drill()
-        self.assist.lang = self.drill.lang
-        self.children = [self.assist, self.form, self.drill]
-        self.assist.say(ui("join.started", self.drill.lang))
-        self.assist.move_focus(".playbook-view h3")
+        lang = self.drill.lang
+        self.assist.lang = lang
+        self.expired.value = self._expired_html(lang)
+        self.children = [self.assist, self.expired, self.form, self.drill]
+        done = len(self.drill.scores)
+        if done:  # joined again: the drill continues where the record says
+            total = len(self.drill.items)
+            key = "join.resumed-done" if self.drill.finished else "join.resumed"
+            message = ui(key, lang, name=" ".join(self.form.name.value.split()), done=done, total=total,
+                         next=self.drill.position + 1)
+            self.form.status.value = f"<p lang='{html_lang(lang)}'>✔ {plain(message)}</p>"
+            self.assist.say(message)
+        else:
+            self.assist.say(ui("join.started", lang))
+        self.assist.move_focus(".playbook-drill-summary h3" if self.drill.finished else ".playbook-view h3")

@@ -9,7 +9,7 @@ options grow instead of running into their neighbours.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -374,6 +374,14 @@ class DrillView(widgets.VBox):
         self.next_button.button_style = ""
         last = self.position == len(self.items) - 1
         self.next_button.description = ui("button.finish" if last else "button.next", self.lang)
+
+    def resume(self, scores: Mapping[str, float]) -> None:
+        """Continue a drill begun earlier: ``scores`` maps each exercise already answered to its first score; the
+        drill moves to the first item not answered (or to the summary), and those scores count in it."""
+        self.scores = {i: float(scores[item.exercise.id]) for i, item in enumerate(self.items) if item.exercise.id in scores}
+        self.position = next((i for i in range(len(self.items)) if i not in self.scores), len(self.items))
+        self.finished = False
+        self._show()
 
     def _answered(self, view: ExerciseView, feedback: Feedback) -> None:
         self.scores.setdefault(self.position, feedback.score)
