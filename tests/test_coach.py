@@ -4,6 +4,7 @@ speaker; the unsure threshold; the trial-close hint. The classifier is trained o
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -219,3 +220,22 @@ def test_workbook_coach_returns_a_report_or_the_widget(workbook, cached: Classif
     assert list(work.iterdir()) == []  # analysing stores nothing
     saved = view.save()
     assert saved is not None and saved.parent == work.resolve() and "coach-turn" in saved.read_text(encoding="utf-8")
+
+
+def test_the_widget_names_its_box_and_reads_out_the_outcome(workbook, cached: Classifier) -> None:
+    """The transcript box has a visible name; after Analyse the live region says how many moments were taken and
+    focus moves to the report; an empty box says so instead of analysing."""
+    view = workbook.coach()
+    assert view.text.description == "Transcript" and "playbook-coach" in view._dom_classes
+    assert view.analyse() is None and view.assist.announce == "Paste a transcript or upload a file first."
+    view.text.value = (HERE / "visit-en.txt").read_text(encoding="utf-8")
+    report = view.analyse()
+    assert report is not None
+    taken = sum(m.asked for m in report.moments)
+    assert view.assist.announce == f"Moments to ask: {taken} of {len(report.moments)} taken"
+    assert view.assist.focus == ".coach-call" and view.assist.focus_seq == 1
+    html = view.result.value
+    assert html.count('class="coach-turn') == len(report.lines)
+    highlighted = re.findall(r'class="coach-turn [^"]*\bcoach-signal\b', html)
+    assert len(highlighted) == sum(bool(line.signal) for line in report.lines) >= 3
+    assert html.count('class="coach-verdict"') == len(report.moments)
