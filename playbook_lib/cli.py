@@ -284,6 +284,33 @@ def schema(output: click.utils.LazyFile) -> None:
     output.write("\n")
 
 
+@cli.command()
+@click.option("--sync", "mode", flag_value="sync", default=True,
+              help="Write the traditional-character notebooks (zh-Hant/) from the simplified ones (zh-Hans/).")
+@click.option("--check", "mode", flag_value="check",
+              help="Write nothing; exit 1 if zh-Hant/ is not what --sync would write.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="The notebooks folder (default: the workbook's own).")
+def notebooks(mode: str, root: Path | None) -> None:
+    """Keep the traditional-character notebooks in step with the simplified ones."""
+    from .notebooks import NOTEBOOK_DIR, sync_traditional
+
+    folder = root or NOTEBOOK_DIR
+    if not (folder / "zh-Hans").is_dir():
+        raise click.UsageError(f"{folder} has no zh-Hans/ folder of notebooks to convert")
+    try:
+        changed = sync_traditional(folder, write=mode == "sync")
+    except OSError as error:
+        raise click.ClickException(f"cannot write the notebooks in {folder}: {error.strerror}") from None
+    names = ", ".join(path.name for path in changed)
+    if mode == "check":
+        if changed:
+            raise click.ClickException(f"out of step with zh-Hans/: {names}; run `playbook notebooks --sync`")
+        click.echo("zh-Hant/ is in step with zh-Hans/")
+    else:
+        click.echo(f"wrote {len(changed)} notebook(s): {names}" if changed else "zh-Hant/ was already in step")
+
+
 @cli.group()
 def workshop() -> None:
     """Run a workshop: open a session, serve the participant app, close it."""

@@ -61,16 +61,18 @@ def dumps(notebook: dict[str, Any]) -> str:
     return json.dumps(notebook, ensure_ascii=False, indent=1) + "\n"
 
 
-def sync_traditional(root: Path = NOTEBOOK_DIR) -> list[Path]:
-    """Write ``zh-Hant/`` from ``zh-Hans/``; return the files that changed."""
+def sync_traditional(root: Path = NOTEBOOK_DIR, write: bool = True) -> list[Path]:
+    """Write ``zh-Hant/`` from ``zh-Hans/``; return the files that changed (with ``write=False``: that would)."""
     changed = []
     target_dir = folder("zh-Hant", root)
-    target_dir.mkdir(exist_ok=True)
+    if write:
+        target_dir.mkdir(exist_ok=True)
     for source in sorted(folder("zh-Hans", root).glob("*.ipynb")):
         text = dumps(traditional(json.loads(source.read_text(encoding="utf-8"))))
         target = target_dir / source.name
         if not target.exists() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
+            if write:
+                target.write_text(text, encoding="utf-8")
             changed.append(target)
     return changed
 

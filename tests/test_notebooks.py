@@ -28,7 +28,7 @@ EXPECTED = ["00-start-here", "01-mindset-barriers", "02-timing-and-signals", "03
             "08-workshop-participant", "09-coach-my-call", "10-play-a-call"]
 HEADINGS = {"en": ("## Recap", "## Next"), "zh-Hans": ("## 小结", "## 下一步"),
             "zh-Hant": (to_traditional("## 小结"), to_traditional("## 下一步"))}
-SYNC = 'python -c "from playbook_lib.notebooks import sync_traditional; print(sync_traditional())"'
+SYNC = "playbook notebooks --sync"
 # Names of tools and formats that Chinese prose writes as they are, besides the glossary's Latin words.
 NAMES_IN_ZH = frozenset({"Closing", "Playbook", "Jupyter", "JupyterLab", "JupyterHub", "Voilà", "Python", "YAML",
                          "CSV", "JSON", "PostgreSQL", "SQLite", "FSRS", "Windows", "macOS", "Linux", "Chromium"})
@@ -200,3 +200,28 @@ def test_traditional_converts_prose_and_keeps_code_as_written() -> None:
     prose_cell, code_cell = traditional(notebook)["cells"]
     assert "".join(prose_cell["source"]) == "寫法如下：\n\n```yaml\nzh: \"发过来\"\n```\n\n這裡"
     assert 'lang="zh-Hant"' in "".join(code_cell["source"])
+
+
+def test_the_notebooks_command_syncs_and_checks_the_traditional_set(tmp_path: Path) -> None:
+    """`playbook notebooks --check` finds a traditional notebook out of step; `--sync` writes it back; `--check` is then quiet."""
+    from click.testing import CliRunner
+
+    from playbook_lib.cli import cli
+
+    root = tmp_path / "notebooks"
+    for lang in ("zh-Hans", "zh-Hant"):
+        (root / lang).mkdir(parents=True)
+        for path in sorted(folder(lang).glob("*.ipynb"))[:2]:
+            (root / lang / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    stale = sorted((root / "zh-Hant").glob("*.ipynb"))[1]
+    stale.write_text(stale.read_text(encoding="utf-8").replace("繁", "繁繁", 1) + " ", encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["notebooks", "--check", "--root", str(root)])
+    assert checked.exit_code == 1 and stale.name in checked.output and "--sync" in checked.output
+    assert stale.read_text(encoding="utf-8").endswith(" ")  # --check writes nothing
+    synced = runner.invoke(cli, ["notebooks", "--sync", "--root", str(root)])
+    assert synced.exit_code == 0 and f"1 notebook(s): {stale.name}" in synced.output
+    assert stale.read_text(encoding="utf-8") == (folder("zh-Hant") / stale.name).read_text(encoding="utf-8")
+    assert runner.invoke(cli, ["notebooks", "--check", "--root", str(root)]).exit_code == 0
+    empty = runner.invoke(cli, ["notebooks", "--root", str(tmp_path)])
+    assert empty.exit_code == 2 and "zh-Hans/" in empty.output
