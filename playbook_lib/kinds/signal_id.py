@@ -74,7 +74,7 @@ class SignalIdKind(Kind):
         return Feedback(**base(exercise, lang), answer={"signal": says_signal, "kind": kind}, correct=score == 1.0,
                         score=score, expected={"signal": exercise.is_signal, "kind": exercise.answer},
                         notes=notes(catalog, exercise, {kind} if kind else set(), right_kinds, lang),
-                        summary=f"{step_one} {say(exercise.why_signal, lang, tag=True)}")
+                        summary=f"{step_one}{'' if lang.startswith('zh') else ' '}{say(exercise.why_signal, lang, tag=True)}")
 
     def demo_answer(self, exercise: SignalId, rng: random.Random, knows: bool) -> Any:  # type: ignore[override]
         if knows:
