@@ -6,8 +6,10 @@ the same SQL through :mod:`playbook_lib._db`. The schema carries a version and m
 a record from a newer version, or a file or database that is not a practice record, raises and is left
 untouched: nothing is written, switched to WAL or backed up before the record is known to be ours.
 
+An answer is saved as one :class:`AnswerWrite` (the attempt, and the review card it moves, in one transaction).
 The records themselves (:class:`Attempt`, :class:`Workshop`, :class:`Participant`, workshop codes) and the
-gate every write passes (the limits) live in :mod:`playbook_lib.records`, free of any database.
+gate every write passes (the limits) live in :mod:`playbook_lib.records`, free of any database; where the
+record lives, in :mod:`playbook_lib.home`.
 """
 
 from __future__ import annotations
@@ -53,8 +55,8 @@ if TYPE_CHECKING:
 
 __all__ = [  # the records are re-exported here for code written before they had a module of their own
     "COLUMNS", "DB_URL_ENV", "HOME_ENV", "MAX_DRILL", "MAX_NAME", "MAX_TITLE", "MIGRATIONS", "MODES", "SCHEMA_VERSION",
-    "STORE_NAME", "Attempt", "Participant", "Store", "Workshop", "check_attempt", "clean_name", "clean_title",
-    "default_home", "is_valid_code", "new_code", "new_uid", "normalise_code", "record_location", "record_path",
+    "STORE_NAME", "AnswerWrite", "Attempt", "Participant", "Store", "Workshop", "check_attempt", "clean_name", "clean_title",
+    "default_home", "is_valid_code", "new_code", "new_uid", "next_card", "normalise_code", "record_location", "record_path",
 ]
 
 SCHEMA_VERSION = 5
