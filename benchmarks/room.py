@@ -1,14 +1,29 @@
-"""A class on one JupyterHub: what each participant costs, how soon they practise, what the shared record takes.
+"""A class in one room: what each participant costs, how soon they practise, what the record takes.
 
-Measures, in one run, on the set-up `playbook hub` writes (first-use sign-in, local servers, PostgreSQL):
-  1. memory per participant: their single-user server and their kernel (RSS and USS, via psutil), after a drill;
-  2. time from sign-in to the first confirmed exercise: one person alone, then a class signing in at once;
-  3. answers per second the shared PostgreSQL record takes from many kernels writing at once;
-  4. how many participants fit in 8 GB, and what dominates.
+Two set-ups, measured in one run each:
 
-Run: .venv/bin/python benchmarks/room.py [postgresql://user@host:port/db] [--class-size N]
-Without a URL it uses PLAYBOOK_TEST_PG_URL, else starts a throwaway PostgreSQL (Debian's package) like the tests.
-Needs node and npm (JupyterHub's proxy). Each section is one function: add the Voilà app's figures beside them.
+**The participant app on one laptop** (``playbook workshop serve``, Voilà; ``--part voila``, the default). N
+participants in Chromium pages (one browser, a context each) open the app, join and answer while the others
+arrive; then every page reloads twice and finally closes. It prints:
+  1. per-kernel memory before and after the lean participant path (a kernel as Jupyter starts it with the content
+     validated in it, against the app's kernel: no debugger, no history, content from the validated cache);
+  2. memory per participant in the room (their kernel, and what the Voilà server grows by per open page), the
+     server and the warm pool once, and the browsers' own memory apart (they run on the participants' devices);
+  3. time from opening the page to the first exercise (page ready to type in, plus Join to the exercise on
+     screen; typing is not counted), median and p95, with a warm pool while the others arrive;
+  4. answers per second through the app, every confirmed answer checked against the record;
+  5. kernels alive after two reloads each and after every page closed (only the pool should remain);
+  6. how many participants fit in 8 GB through a day with two reloads each, and without freeing on close.
+
+**A class on JupyterHub** (``--part hub``), on the set-up ``playbook hub`` writes (first-use sign-in, local
+servers, PostgreSQL): memory per participant (single-user server and kernel), time from sign-in to the first
+confirmed exercise (one alone, then a class at once), answers per second the shared record takes, and what fits in
+8 GB. Needs node and npm (JupyterHub's proxy).
+
+Run: .venv/bin/python benchmarks/room.py [--part voila|hub|all] [--people N] [--arrival-seconds S] [--pool-size P]
+     .venv/bin/python benchmarks/room.py --part hub [postgresql://user@host:port/db] [--class-size N]
+Without a URL the hub part uses PLAYBOOK_TEST_PG_URL, else starts a throwaway PostgreSQL (Debian's package).
+The machine's load average is printed with the figures: compare figures from one run, as ratios.
 """
 
 from __future__ import annotations
@@ -28,10 +43,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.hubrun import Hub, Kernel, participant_code  # noqa: E402
+from tests.roomrun import Room, browser, people, percentile  # noqa: E402
 
 MIB = 2**20
 BUDGET = 8 * 2**30
@@ -209,17 +227,272 @@ def fit(footprints: list[Footprint], fixed: dict[str, int], budget: int = BUDGET
     return people, f"{big} ({100 * max(kernel, server) / per:.0f} % of each participant's USS; the {small} the rest)"
 
 
+
+# --- the participant app (Voilà) on one laptop ---------------------------------------------------------
+
+APP_CELLS = ("from playbook_lib import Workbook\nwb = Workbook.open(mode='workshop', lang='en')",
+             "from IPython.display import display\napp = wb.workshop_app()\ndisplay(app)")
+PROBE = "import psutil, json; m = psutil.Process().memory_full_info(); print(json.dumps([m.rss, m.uss]))"
+
+
+def kernel_memory(lean: bool, home: Path, cache: str) -> tuple[int, int]:
+    """(RSS, USS) of one kernel that has run the participant notebook's cells: started as Jupyter starts the
+    notebook's kernel (``lean=False``) or as the participant app does (``lean=True``)."""
+    import json
+
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from playbook_lib._voila_app import ParticipantKernelSpecManager
+
+    specs = ParticipantKernelSpecManager() if lean else KernelSpecManager()
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=specs)
+    env = {**os.environ, "PLAYBOOK_HOME": str(home), "PLAYBOOK_CACHE": cache, "IPYTHONDIR": str(home / "ipython")}
+    (home / "ipython").mkdir(parents=True, exist_ok=True)
+    manager.start_kernel(cwd=str(ROOT / "notebooks"), env=env)
+    client = manager.client()
+    out: list[str] = []
+    try:
+        client.start_channels()
+        client.wait_for_ready(timeout=120)
+        for cell in (*APP_CELLS, PROBE):
+            client.execute_interactive(cell, timeout=120,
+                                       output_hook=lambda msg: out.append(msg["content"].get("text", "")))
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    rss, uss = json.loads("".join(out).strip().splitlines()[-1])
+    return rss, uss
+
+
+def lean_kernels(tmp: Path) -> dict[str, tuple[int, int]]:
+    """Per-kernel memory at each step of the lean participant path (mean of two kernels each)."""
+    from playbook_lib._serve import warm_content_cache
+
+    cache = tmp / "cache"
+    os.environ["PLAYBOOK_CACHE"] = str(cache)
+    warm_content_cache(ROOT / "notebooks")
+    steps = {"as Jupyter starts it, content validated in the kernel": (False, "off"),
+             "content from the validated cache": (False, str(cache)),
+             "the app's kernel (no debugger, no history), cache": (True, str(cache))}
+    found = {}
+    for label, (lean, where) in steps.items():
+        runs = [kernel_memory(lean, tmp / "kernel-home", where) for _ in range(2)]
+        found[label] = (int(statistics.mean(r[0] for r in runs)), int(statistics.mean(r[1] for r in runs)))
+    return found
+
+
+def uss(process: psutil.Process | None) -> int:
+    try:
+        return process.memory_full_info().uss if process else 0
+    except psutil.Error:
+        return 0
+
+
+@dataclass
+class RoomRun:
+    """What one run of the participant app measured."""
+
+    people: int
+    pool: int
+    opened: list[float]
+    served: list[float]
+    joined: list[float]
+    answers: int
+    answering_s: float
+    recorded: int
+    kernel_uss: list[int]
+    kernel_rss: list[int]
+    server_idle_uss: int
+    server_full_uss: int
+    pool_uss: int
+    browser_rss: int
+    alive_after_reloads: int
+    alive_after_close: int
+    freed_s: float
+
+
+def voila_room(tmp: Path, n: int, arrival_s: float, pool: int, answers_each: int = 3) -> RoomRun:
+    """``n`` participants arrive over ``arrival_s`` seconds, join, answer ``answers_each`` items together, reload
+    twice and close; kernels are counted and measured along the way."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    room = Room(tmp / "room", n=answers_each + 2, idle_minutes=0, pool_size=pool)
+    try:
+        room.wait_ready()
+        time.sleep(3)
+        server = room.server()
+        server_idle = uss(server)
+        pool_uss = sum(uss(k) for k in room.kernels())
+
+        async def run() -> RoomRun:
+            async with async_playwright() as p:
+                chromium = await browser(p)
+                everyone = await people(chromium, room, [f"R{i:03d}" for i in range(n)])
+
+                async def arrive(i: int, person) -> tuple[float, float, float]:
+                    await asyncio.sleep(arrival_s * i / max(n, 1))
+                    opened = await person.open()
+                    return opened, person.served, await person.join()
+
+                times = await asyncio.gather(*(arrive(i, person) for i, person in enumerate(everyone)))
+                started = time.perf_counter()
+                for _ in range(answers_each):
+                    await asyncio.gather(*(person.answer() for person in everyone))
+                answering = time.perf_counter() - started
+                await asyncio.sleep(2)
+                page_kernels = [k for k in room.kernels() if _kernel_id(k) in {p.kernel_id for p in everyone}]
+                mem = [k.memory_full_info() for k in page_kernels]
+                server_full = uss(server)
+                browser_rss = _browser_rss()
+                for _ in range(2):  # everyone reloads and joins again (continuing with the next item)
+                    await asyncio.gather(*(person.open() for person in everyone))
+                    await asyncio.gather(*(person.join() for person in everyone))
+                after_reloads = room.wait_kernel_count(n + pool, timeout=60)
+                ids = [person.kernel_id for person in everyone]
+                for person in everyone:
+                    await person.close()
+                freed = await asyncio.to_thread(room.wait_gone, ids, 120)
+                await chromium.close()
+                return RoomRun(n, pool, [t[0] for t in times], [t[1] for t in times], [t[2] for t in times],
+                               n * answers_each, answering,
+                               len(room.recorded()), [m.uss for m in mem], [m.rss for m in mem], server_idle,
+                               server_full, pool_uss, browser_rss, after_reloads, 0, freed)
+
+        found = asyncio.run(run())
+        found.alive_after_close = room.wait_kernel_count(pool, timeout=60)
+        return found
+    finally:
+        room.stop()
+
+
+def one_at_a_time(tmp: Path, pool: int, arrivals: int = 3, gap_s: float = 12.0) -> list[tuple[float, float, float]]:
+    """Participants arriving one by one, ``gap_s`` apart (time for the pool to refill): for each, (server sent the
+    page, page ready to type in, Join to the first exercise) in seconds."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    room = Room(tmp / f"alone-{pool}", n=3, idle_minutes=0, pool_size=pool)
+    try:
+        room.wait_ready()
+        time.sleep(3)
+
+        async def run() -> list[tuple[float, float, float]]:
+            async with async_playwright() as p:
+                chromium = await browser(p)
+                found = []
+                for person in await people(chromium, room, [f"A{i}" for i in range(arrivals)]):
+                    opened = await person.open()
+                    found.append((person.served, opened, await person.join()))
+                    await asyncio.sleep(gap_s)
+                await chromium.close()
+                return found
+
+        return asyncio.run(run())
+    finally:
+        room.stop()
+
+
+def _kernel_id(process: psutil.Process) -> str:
+    """The kernel id in a kernel's connection-file name (kernel-ID.json)."""
+    try:
+        args = process.cmdline()
+    except psutil.Error:
+        return ""
+    for arg in args:
+        name = Path(arg).name
+        if name.startswith("kernel-") and name.endswith(".json"):
+            return name[len("kernel-"):-len(".json")]
+    return ""
+
+
+def _browser_rss() -> int:
+    total = 0
+    for process in psutil.process_iter(["name", "cmdline"]):
+        try:
+            if "chrom" in (process.info["name"] or "") and "--headless" in " ".join(process.info["cmdline"] or []):
+                total += process.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
+
+
+def report_voila(kernels: dict[str, tuple[int, int]], alone: dict[int, list[tuple[float, float, float]]], run: RoomRun,
+                 arrival_s: float, load: tuple[float, ...]) -> None:
+    first = [o + j for o, j in zip(run.opened, run.joined, strict=True)]
+    per_kernel = statistics.mean(run.kernel_uss)
+    per_page_server = max(0.0, (run.server_full_uss - run.server_idle_uss) / run.people)
+    per_person = per_kernel + per_page_server
+    fixed = run.server_idle_uss + run.pool_uss
+    fits = int((BUDGET - fixed) // per_person)
+    leaky = int((BUDGET - fixed) // (3 * per_person))  # without freeing, two reloads leave three kernels each
+    print(f"Participant app (Voilà) on {os.cpu_count()} cores; load average {load[0]:.1f} / {load[1]:.1f} / "
+          f"{load[2]:.1f} (1/5/15 min) at the start:")
+    print("1. one kernel after the participant notebook ran (mean of two each):")
+    base_uss = next(iter(kernels.values()))[1]
+    for label, (rss, u) in kernels.items():
+        print(f"     {label:<56} RSS {rss / MIB:5.1f} MiB, USS {u / MIB:5.1f} MiB ({u / base_uss:.2f} x)")
+    print(f"2. memory per participant, {run.people} in the room after {run.answers // run.people} answers each:")
+    print(f"     their kernel: USS {per_kernel / MIB:.1f} MiB (RSS {statistics.mean(run.kernel_rss) / MIB:.1f} MiB)")
+    print(f"     the Voilà server, per open page: {per_page_server / MIB:.1f} MiB USS")
+    print(f"     together: {per_person / MIB:.1f} MiB; once: the server {run.server_idle_uss / MIB:.0f} MiB and "
+          f"the pool of {run.pool} {run.pool_uss / MIB:.0f} MiB USS")
+    print(f"     the browsers (on participants' own devices in a real room, here on this machine): "
+          f"{run.browser_rss / MIB / run.people:.0f} MiB RSS per page, not counted above")
+    print("3. opening the page to the first exercise (page ready to type in + Join to the exercise on screen):")
+    for size, rows in alone.items():
+        print(f"     one at a time, pool of {size}: server sent the page median "
+              f"{statistics.median(r[0] for r in rows):.2f} s; page ready {statistics.median(r[1] for r in rows):.2f} s"
+              f"; first exercise {statistics.median(r[1] + r[2] for r in rows):.2f} s (median of {len(rows)})")
+    print(f"   a room: {run.people} arriving over {arrival_s:.0f} s, pool of "
+          f"{run.pool}:")
+    print(f"     page ready to type in: median {statistics.median(run.opened):.2f} s, p95 "
+          f"{percentile(run.opened, 0.95):.2f} s")
+    print(f"     of which the server sending the page (a kernel, the notebook run): median "
+          f"{statistics.median(run.served):.2f} s, p95 {percentile(run.served, 0.95):.2f} s")
+    print(f"     Join to the first exercise: median {statistics.median(run.joined):.2f} s, p95 "
+          f"{percentile(run.joined, 0.95):.2f} s")
+    print(f"     together: median {statistics.median(first):.2f} s, p95 {percentile(first, 0.95):.2f} s")
+    print(f"4. answering together: {run.answers / run.answering_s:.1f} answers/s through the app "
+          f"({run.recorded} of {run.answers} confirmed answers in the record, {run.answers - run.recorded} lost)")
+    print(f"5. kernels alive: after two reloads each {run.alive_after_reloads} ({run.people} pages + pool of "
+          f"{run.pool}); after every page closed {run.alive_after_close} (freed in {run.freed_s:.1f} s)")
+    print(f"6. in 8 GB: about {fits} participants through a day with two reloads each (kernels freed on close); "
+          f"{leaky} if every page load kept its kernel")
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("url", nargs="?", help="PostgreSQL server URL (default: PLAYBOOK_TEST_PG_URL or a throwaway one)")
-    parser.add_argument("--class-size", type=int, default=10, help="participants signing in at once (default 10)")
+    parser.add_argument("url", nargs="?", help="PostgreSQL server URL for the hub part "
+                        "(default: PLAYBOOK_TEST_PG_URL or a throwaway one)")
+    parser.add_argument("--part", choices=("voila", "hub", "all"), default="voila")
+    parser.add_argument("--people", type=int, default=20, help="participants in the app's room (default 20)")
+    parser.add_argument("--arrival-seconds", type=float, default=40.0,
+                        help="the app's participants arrive evenly over this many seconds (default 40)")
+    parser.add_argument("--pool-size", type=int, default=2, help="the app's warm pool (default 2, as serve)")
+    parser.add_argument("--class-size", type=int, default=10, help="hub participants signing in at once (default 10)")
     args = parser.parse_args()
-    with database(args.url) as db_url, tempfile.TemporaryDirectory(prefix="playbook-room-") as tmp:
+    if args.part in ("voila", "all"):
+        load = os.getloadavg()
+        with tempfile.TemporaryDirectory(prefix="playbook-room-") as tmp:
+            kernels = lean_kernels(Path(tmp))
+            alone = {size: one_at_a_time(Path(tmp), size) for size in (0, args.pool_size)}
+            run = voila_room(Path(tmp), args.people, args.arrival_seconds, args.pool_size)
+        report_voila(kernels, alone, run, args.arrival_seconds, load)
+    if args.part in ("hub", "all"):
+        hub_part(args.url, args.class_size)
+
+
+def hub_part(url: str | None, class_size: int) -> None:
+    """The JupyterHub set-up's figures."""
+    with database(url) as db_url, tempfile.TemporaryDirectory(prefix="playbook-room-") as tmp:
         hub = Hub(Path(tmp), db_url)
         try:
             trainer, code = open_workshop(hub)
             footprints, fixed = memory_per_participant(hub, code)
-            alone, together = time_to_first_exercise(hub, code, args.class_size)
+            alone, together = time_to_first_exercise(hub, code, class_size)
             trainer.close()
         finally:
             hub.stop()

@@ -1,7 +1,7 @@
 """The participant app's Voilà server: a kernel per open page, freed when the page closes or sits idle.
 
 ``playbook workshop serve`` runs ``python -m playbook_lib._voila_app NOTEBOOK [Voilà options]``: Voilà itself,
-changed in four places.
+changed in five places.
 
 * **Closing a page frees its kernel.** Voilà's page asks the server to shut its kernel down when it closes or
   reloads (``navigator.sendBeacon`` to ``voila/api/shutdown/KERNEL``, with the value of the ``_xsrf`` cookie
@@ -15,6 +15,8 @@ changed in four places.
   counts as active from that moment, though it may have waited in the pool longer than the idle time; and a
   kernel no page has connected to yet is culled only after :data:`CONNECT_GRACE_S` at least, so a page that
   is slow to load (a busy laptop, a phone) still finds its kernel.
+* **Responses are compressed** (gzip): a page brings about 3 MB of scripts, and a room's Wi-Fi carries them to
+  everyone at once.
 
 Idle culling itself is Jupyter Server's (``MappingKernelManager.cull_idle_timeout`` and friends), set by
 :func:`playbook_lib._serve.voila_args`.
@@ -85,7 +87,8 @@ class ParticipantVoila(Voila):
     def init_settings(self) -> dict[str, Any]:
         self.voila_configuration.kernel_spec_manager_class = ParticipantKernelSpecManager
         self.voila_configuration.multi_kernel_manager_class = ParticipantKernelManager
-        settings = super().init_settings()
+        # gzip: a page brings about 3 MB of scripts, which a room's Wi-Fi carries to everyone at once
+        settings = {**super().init_settings(), "compress_response": True}
         manager = self.kernel_manager
         take = getattr(manager, "get_rendered_notebook", None)
         if take is not None and self.voila_configuration.preheat_kernel:

@@ -137,10 +137,12 @@ class Person:
         self.page: Any = None
         self.kernel_id = ""
         self.confirmed = 0  # answers whose feedback was on screen (so the app said they were saved)
+        self.served = 0.0  # seconds until the server had sent the whole page (kernel and rendered notebook)
         self.words = WORDS[room.lang]
 
     async def open(self) -> float:
-        """Open the app; seconds until the join form can be typed in."""
+        """Open (or reload) the app; seconds until the join form can be typed in (:attr:`served`: until the server
+        had sent the page)."""
         if self.page is None:
             self.page = await self.context.new_page()
             self.page.set_default_timeout(120_000)
@@ -148,6 +150,7 @@ class Person:
         await self.page.goto(self.room.url)
         await self.page.get_by_placeholder(self.words["code"]).wait_for()
         ready = time.perf_counter() - started
+        self.served = await self.page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd / 1000")
         config = json.loads(await self.page.locator("#jupyter-config-data").text_content())
         self.kernel_id = config["kernelId"]
         return ready

@@ -48,7 +48,8 @@ def test_participant_app_in_voila(tmp_path: Path, lang: str, viewport: dict[str,
                                f"--port={port}", f"--lang={lang}"], env=env, stdout=log, stderr=subprocess.STDOUT)
     name = "Vera" if lang == "en" else "陈静"
     try:
-        wait_for_http(server, f"http://127.0.0.1:{port}/", timeout=120)
+        # a static file: asking for the page itself would take a kernel from the pool (and hold it until culled)
+        wait_for_http(server, f"http://127.0.0.1:{port}/voila/static/voila.js")
         with chromium_page(viewport, lang) as page:
             page.goto(f"http://127.0.0.1:{port}/")
             page.get_by_placeholder(words["code"]).fill(code.lower())
