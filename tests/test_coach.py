@@ -239,3 +239,15 @@ def test_the_widget_names_its_box_and_reads_out_the_outcome(workbook, cached: Cl
     highlighted = re.findall(r'class="coach-turn [^"]*\bcoach-signal\b', html)
     assert len(highlighted) == sum(bool(line.signal) for line in report.lines) >= 3
     assert html.count('class="coach-verdict"') == len(report.moments)
+
+
+def test_the_model_is_cached_with_the_workbook_never_in_the_home_folder(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trained model goes where the workbook caches its catalogue: PLAYBOOK_CACHE, else the record's folder."""
+    monkeypatch.delenv("PLAYBOOK_CACHE", raising=False)
+    monkeypatch.setenv("PLAYBOOK_HOME", str(tmp_path / "home"))
+    assert coach_model.cache_dir() == tmp_path / "home" / "cache"
+    monkeypatch.setenv("PLAYBOOK_CACHE", str(tmp_path / "elsewhere"))
+    assert coach_model.cache_dir() == tmp_path / "elsewhere"
+    monkeypatch.setenv("PLAYBOOK_CACHE", "off")
+    assert coach_model.cache_dir() is None

@@ -25,7 +25,9 @@ def run(file: Path | None, content: Sequence[Path], customer: str | None, as_jso
     catalog = load_catalog(content_paths(content))
     model = load_or_train(catalog, retrain=retrain)
     if retrain:
-        click.echo(f"Trained the coach on {len(model.labels)} kinds of line; saved in {cache_dir()}.", err=as_json)
+        folder = cache_dir()
+        kept = f"saved in {folder}" if folder is not None else "kept in memory only (PLAYBOOK_CACHE=off)"
+        click.echo(f"Trained the coach on {len(model.labels)} kinds of line; {kept}.", err=as_json)
     if file is None:
         return
     try:

@@ -1,8 +1,9 @@
 """The classifier of customer lines: sentence embeddings plus character n-grams, then a multinomial logistic
 regression trained on :func:`~playbook_lib.coach.corpus.training_lines`.
 
-Training (scikit-learn) takes seconds; the result is a few numpy arrays saved in a cache folder
-(``PLAYBOOK_CACHE``, else the per-user cache folder), never next to the package. The saved model carries a
+Training (scikit-learn) takes seconds; the result is a few numpy arrays saved in the workbook's cache folder
+(``PLAYBOOK_CACHE``, or ``off`` to keep it in memory only; else ``PLAYBOOK_HOME/cache``; else the per-user cache
+folder), never next to the package. The saved model carries a
 fingerprint of its training lines, backend and settings: a missing or stale model is rebuilt on first use,
 and ``playbook coach --retrain`` rebuilds it on demand. Predicting needs numpy only.
 """
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from ..content import Catalog
 
 MODEL_VERSION = 1
-CACHE_ENV = "PLAYBOOK_CACHE"
 C = 8.0  # inverse regularisation strength, chosen by grouped cross-validation (benchmarks/coach.py)
 NGRAM_DIM = 2**12
 NGRAM_WEIGHT = 0.6
@@ -35,17 +33,11 @@ SIGNAL_THRESHOLD = 0.65  # below this confidence in "signal or not", a line is m
 KIND_THRESHOLD = 0.4  # below this confidence in the kind (given a signal), the kind is left open
 
 
-def cache_dir() -> Path:
-    """``PLAYBOOK_CACHE``, or the per-user cache folder of this platform (``.../closing-playbook``)."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV]).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "closing-playbook"
+def cache_dir() -> Path | None:
+    """Where the trained model is kept: the workbook's cache folder, or ``None`` when ``PLAYBOOK_CACHE=off``."""
+    from .._cache import cache_dir as workbook_cache
+
+    return workbook_cache()
 
 
 def ngrams(texts: list[str], dim: int = NGRAM_DIM) -> np.ndarray:
@@ -163,10 +155,14 @@ def load_or_train(catalog: Catalog, *, retrain: bool = False, folder: Path | Non
     folder = folder or cache_dir()
     lines = training_lines(catalog)
     wanted = fingerprint(lines, embedder)
-    if not retrain:
+    if not retrain and folder is not None:
         cached = Classifier.load(folder)
         if cached is not None and cached.fingerprint == wanted:
             return cached
     model = fit(lines, embedder)
-    model.save(folder)
+    if folder is not None:
+        try:
+            model.save(folder)
+        except OSError:  # a cache that cannot be written only means training again next time
+            pass
     return model
