@@ -37,7 +37,7 @@ from ._db import redact
 from .errors import PlaybookError
 from .i18n import LANGS, normalise_lang
 from .lab import write_lab_config
-from .notebooks import NOTEBOOK_DIR, folder
+from .notebooks import NOTEBOOK_DIR, copy_missing
 from .store import DB_URL_ENV
 
 CONFIG_NAME = "jupyterhub_config.py"
@@ -70,16 +70,7 @@ def copy_notebooks(dest: Path | str, lang: str, source: Path = NOTEBOOK_DIR,
     ``owner`` (uid, gid) is given to the folder and the files (the hub runs as root, the user does not).
     """
     dest = Path(dest)
-    notebooks = sorted(folder(normalise_lang(lang), source).glob("*.ipynb"))
-    if not notebooks:
-        raise PlaybookError(f"no notebooks in {folder(lang, source)}: is the workbook's notebooks/ folder there?")
-    dest.mkdir(parents=True, exist_ok=True)
-    copied = []
-    for notebook in notebooks:
-        target = dest / notebook.name
-        if not target.exists():
-            shutil.copyfile(notebook, target)
-            copied.append(target)
+    copied = copy_missing(normalise_lang(lang), dest, source)
     if owner is not None:
         for path in (dest, *copied):
             os.chown(path, *owner)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -100,21 +99,9 @@ def copy_notebooks(dest: Path, lang: str, source: Path | None = None) -> list[Pa
         from .resources import notebooks_dir
 
         source = notebooks_dir()
-    sub = NOTEBOOK_FOLDERS[lang]
-    notebooks = sorted((source / sub).glob("*.ipynb"))
-    if not notebooks:
-        from .errors import PlaybookError
+    from .notebooks import copy_missing
 
-        raise PlaybookError(f"no notebooks in {source / sub}: the workbook's notebooks are missing from this installation")
-    target_dir = dest / sub
-    target_dir.mkdir(parents=True, exist_ok=True)
-    copied = []
-    for notebook in notebooks:
-        target = target_dir / notebook.name
-        if not target.exists():
-            shutil.copyfile(notebook, target)
-            copied.append(target)
-    return copied
+    return copy_missing(lang, dest / NOTEBOOK_FOLDERS[lang], source)
 
 
 def lab_args(launcher: Sequence[str], root: Path, lang: str, extra: Sequence[str] = ()) -> list[str]:

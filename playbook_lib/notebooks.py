@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
+from .errors import PlaybookError
 from .i18n import to_traditional
 from .resources import examples_dir, notebooks_dir
 
@@ -75,6 +77,23 @@ def sync_traditional(root: Path = NOTEBOOK_DIR, write: bool = True) -> list[Path
                 target.write_text(text, encoding="utf-8")
             changed.append(target)
     return changed
+
+
+def copy_missing(lang: str, dest: Path, source: Path = NOTEBOOK_DIR) -> list[Path]:
+    """Copy the notebooks in ``lang`` from ``source`` into ``dest``, keeping every file already there (a learner's
+    edits stay, a newer version's new notebooks arrive). Returns the files copied."""
+    notebooks = sorted(folder(lang, source).glob("*.ipynb"))
+    if not notebooks:
+        raise PlaybookError(f"no notebooks in {folder(lang, source)}: the workbook's notebooks are missing from this "
+                            "installation")
+    dest.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for notebook in notebooks:
+        target = dest / notebook.name
+        if not target.exists():
+            shutil.copyfile(notebook, target)
+            copied.append(target)
+    return copied
 
 
 def code_cells(path: Path) -> list[str]:
