@@ -17,6 +17,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._gc import collector_paused
 from ._yaml import LineDict, LineList, line_of
 from .errors import ContentError, Message, Problem, UnknownIdError
 from .models import ITEM_MODELS, ExerciseBase, Item, Meta
@@ -192,6 +193,7 @@ def content_paths(extra: Iterable[Path | str] = ()) -> list[Path]:
     return list(dict.fromkeys(p.expanduser().resolve() for p in paths))
 
 
+@collector_paused(keep=True)
 def load_catalog(paths: Sequence[Path | str] | None = None, *, use_cache: bool = True) -> Catalog:
     """Load and validate content; raise ``ContentError`` listing every problem.
 
@@ -215,6 +217,7 @@ def load_catalog(paths: Sequence[Path | str] | None = None, *, use_cache: bool =
     return catalog
 
 
+@collector_paused()
 def validate_paths(paths: Sequence[Path | str] = ()) -> list[Problem]:
     """Every problem in the shipped content plus ``paths`` (empty list when all is well)."""
     builder = Builder()

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._gc import collector_paused
 from ._reasons import msg, with_suggestion
 from .content import Builder, Catalog, content_paths, display
 from .errors import Message, Problem
@@ -51,6 +52,7 @@ def parse_require(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+@collector_paused()
 def check(paths: Sequence[Path | str] = (), *, require: Sequence[str] = ()) -> Report:
     """Validate the shipped content plus ``paths``; lint the files of ``paths`` (all files when there are none)."""
     from .lint import MISSING_LANGUAGE, lint

@@ -114,3 +114,31 @@ def test_article_examples_are_all_there(catalog: Catalog) -> None:
     assert [s.title for s in catalog.of_kind("stage")] == ["Attention", "Interest", "Association", "Desire",
                                                            "Comparison", "Decision", "Raising objections"]
     assert all(catalog.item(f"moment.{m}").examples for m in ("after-proposal", "after-key-objection"))
+
+
+def test_loading_pauses_the_cycle_collector_and_restores_it() -> None:
+    """The collector is off while content loads, on again afterwards (also after a failure), and a loaded
+    catalogue is frozen out of its sight; a disabled collector stays disabled."""
+    import gc
+
+    import pytest
+
+    from playbook_lib._gc import collector_paused
+
+    seen: list[bool] = []
+    frozen = gc.get_freeze_count()
+    try:
+        with collector_paused(keep=True):
+            seen.append(gc.isenabled())
+            kept = [[] for _ in range(100)]
+        assert seen == [False] and gc.isenabled() and gc.get_freeze_count() >= frozen + len(kept)
+        with pytest.raises(ValueError), collector_paused(keep=True):
+            raise ValueError("a broken file")
+        assert gc.isenabled()
+        gc.disable()
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
