@@ -15,6 +15,7 @@ from playbook_lib import hub
 from playbook_lib.cli import cli
 from playbook_lib.errors import PlaybookError
 from playbook_lib.hub import ClassRoom, HubSettings, copy_notebooks, render_config, write_setup
+from playbook_lib.notebooks import folder as notebook_folder
 
 SECRET_URL = "postgresql://class:s3cret-pw@db.example:5432/playbook"
 
@@ -196,7 +197,7 @@ def test_the_command(tmp_path: Path, monkeypatch) -> None:
     assert (tmp_path / "h").stat().st_mode & 0o777 == 0o700  # local accounts: the hub's folder is its own
     assert runner.invoke(cli, ["hub", "-o", str(tmp_path / "x"), "--no-proxy-install"]).exit_code == 2
     copied = runner.invoke(cli, ["hub", "--copy-notebooks-to", str(tmp_path / "nb"), "--lang", "zh-Hans"])
-    shipped = len(list(hub.folder("zh-Hans").glob("*.ipynb")))
+    shipped = len(list(notebook_folder("zh-Hans").glob("*.ipynb")))
     assert copied.exit_code == 0 and f"{shipped} notebook(s) copied" in copied.output and shipped >= 9
     assert "0 notebook(s)" in runner.invoke(cli, ["hub", "--copy-notebooks-to", str(tmp_path / "nb")]).output
 
