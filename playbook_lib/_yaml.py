@@ -60,6 +60,10 @@ class LineList(list):
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: about ten times faster
+_SCALAR_EVENT, _ALIAS, _DOC_START = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+_STREAM_END = yaml.StreamEndEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = (_TAG + t for t in ("str", "null", "bool", "int", "float"))
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -80,13 +84,21 @@ _HINTS = (
 )
 
 
+_PLAIN_TEXT: dict[str, bool] = {}  # short plain scalars already resolved (keys repeat thousands of times)
+_PLAIN_TEXT_SIZE, _PLAIN_TEXT_LENGTH = 4096, 40
+
+
 def _resolve(value: str, implicit: tuple[bool, bool]) -> str:
     if not implicit[0]:
         return _STR
-    for tag, regexp in _RESOLVERS.get(value[:1] if value else "", []) + _RESOLVERS.get(None, []):
+    tag = _STR
+    for candidate, regexp in _RESOLVERS.get(value[:1] if value else "", []) + _RESOLVERS.get(None, []):
         if regexp.match(value):
-            return tag
-    return _STR
+            tag = candidate
+            break
+    if len(value) <= _PLAIN_TEXT_LENGTH and len(_PLAIN_TEXT) < _PLAIN_TEXT_SIZE:
+        _PLAIN_TEXT[value] = tag == _STR
+    return tag
 
 
 class _Builder:
@@ -127,23 +139,28 @@ class _Builder:
 
     def build(self, text: str) -> Any:
         """The document's root value; raises ``YamlProblem`` for what stops the file."""
-        stack: list[list[Any]] = []  # frames: [container, pending key or _NO_KEY, pending key line]
-        root: Any = None
+        # One frame per open container: [container, is_mapping, pending key or _NO_KEY, pending key line].
+        # The loop runs once per event of a file (a million for a 10 MB bank), so it dispatches on the
+        # event's type, keeps "is the next scalar a key?" in the frame and reads a line only where it is kept.
+        stack: list[list[Any]] = []
+        frame: list[Any] = [LineList(), False, _NO_KEY, 1]  # holds the root
+        frame[0].item_lines = []
+        outer = frame
         documents = 0
-        for event in yaml.parse(text, Loader=_LOADER):
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise problem(line, "yaml.documents")
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                raise problem(line, "yaml.alias", name=event.anchor)
-            awaiting_key = bool(stack) and isinstance(stack[-1][0], LineDict) and stack[-1][1] is _NO_KEY
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if awaiting_key:
+        loader = _LOADER(text)
+        next_event = loader.get_event  # ``yaml.parse`` without its generator and per-event check
+        while (kind := type(event := next_event())) is not _STREAM_END:
+            if kind is _SCALAR_EVENT:
+                value = event.value
+                is_key = frame[1] and frame[2] is _NO_KEY
+                if event.tag is not None or (event.implicit[0] and not _PLAIN_TEXT.get(value)):
+                    value = self.scalar(event, event.start_mark.line + 1, is_key)  # not plain text
+                line = 0
+            elif kind is _MAP_START or kind is _SEQ_START:
+                line = event.start_mark.line + 1
+                mapping = kind is _MAP_START
+                if frame[1] and frame[2] is _NO_KEY:
                     raise problem(line, "yaml.key")
-                mapping = isinstance(event, yaml.MappingStartEvent)
                 if event.tag not in (_MAP_TAGS if mapping else _SEQ_TAGS):
                     raise problem(line, "yaml.tag", tag=event.tag)
                 if len(stack) >= MAX_DEPTH:
@@ -154,46 +171,50 @@ class _Builder:
                     node.key_lines = {}
                 else:
                     node.item_lines = []
-                stack.append([node, _NO_KEY, line])
+                stack.append(frame)
+                frame = [node, mapping, _NO_KEY, line]
                 continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                value, _, _ = stack.pop()
+            elif kind is _MAP_END or kind is _SEQ_END:
+                value = frame[0]
                 line = value.line
-                awaiting_key = bool(stack) and isinstance(stack[-1][0], LineDict) and stack[-1][1] is _NO_KEY
-            elif isinstance(event, yaml.ScalarEvent):
-                value = self.scalar(event, line, awaiting_key)
+                frame = stack.pop()
+                is_key = frame[1] and frame[2] is _NO_KEY
+            elif kind is _ALIAS:
+                raise problem(event.start_mark.line + 1, "yaml.alias", name=event.anchor)
+            elif kind is _DOC_START:
+                documents += 1
+                if documents > 1:
+                    raise problem(event.start_mark.line + 1, "yaml.documents")
+                continue
             else:
                 continue
-            if not stack:
-                root = value
+            container = frame[0]
+            if not frame[1]:
+                container.append(value)
+                container.item_lines.append(line or event.start_mark.line + 1)
+            elif is_key:
+                if not isinstance(value, (str, int, float, bool)):
+                    raise problem(line or event.start_mark.line + 1, "yaml.key")
+                frame[2], frame[3] = value, line or event.start_mark.line + 1
             else:
-                self.attach(stack[-1], value, line, awaiting_key)
-        return root
-
-    def attach(self, frame: list[Any], value: Any, line: int, is_key: bool) -> None:
-        container = frame[0]
-        if isinstance(container, LineList):
-            container.append(value)
-            container.item_lines.append(line)
-        elif is_key:
-            if not isinstance(value, (str, int, float, bool)):
-                raise problem(line, "yaml.key")
-            frame[1], frame[2] = value, line
-        else:
-            key, key_line = frame[1], frame[2]
-            frame[1] = _NO_KEY
-            if key in container:
-                self.problems.append(problem(key_line, "yaml.duplicate-key", key=str(key),
-                                             first=container.key_lines[key]))
-                return
-            container[key] = value
-            container.key_lines[key] = key_line
+                key = frame[2]
+                frame[2] = _NO_KEY
+                if key in container:
+                    self.problems.append(problem(frame[3], "yaml.duplicate-key", key=str(key),
+                                                 first=container.key_lines[key]))
+                else:
+                    container[key] = value
+                    container.key_lines[key] = frame[3]
+        loader.dispose()
+        return outer[0][0] if outer[0] else None
 
 
 _NO_KEY = object()
 
 
 def _tab_lines(text: str) -> Iterator[int]:
+    if "\t" not in text:
+        return
     for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
