@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import kinds
-from ._reasons import msg, with_suggestion
+from ._reasons import msg, suggest, with_suggestion
 from ._yaml import LineDict, LineList
 from .errors import Message
-from .models import ExerciseBase, Section
+from .models import ExerciseBase, Item, Section
 
 if TYPE_CHECKING:
     from .content import Builder, Catalog, Source
@@ -56,10 +56,42 @@ def _ref(builder: Builder, catalog: Catalog, ref: str, kind: str | None = None) 
         return
     target = catalog.items.get(ref)
     if target is None:
-        candidates = [key for key, item in catalog.items.items() if kind is None or item.kind == kind]
-        yield with_suggestion(msg("ref.unknown", id=ref), ref, candidates)
+        candidates = {key: item for key, item in catalog.items.items() if kind is None or item.kind == kind}
+        close = suggest_item(ref, candidates)
+        yield msg("did-you-mean", reason=msg("ref.unknown", id=ref), suggestion=close) if close else \
+            msg("ref.unknown", id=ref)
     elif kind is not None and target.kind != kind:
         yield msg("ref.wrong-kind", id=ref, found=msg(f"noun.{target.kind}"), wanted=msg(f"noun.{kind}"))
+
+
+_COMMON_WORDS = frozenset("the and for not nothing like with that this what when your from have about just more some "
+                          "than then they them very will into over only".split())
+
+
+def suggest_item(ref: str, items: dict[str, Item]) -> str | None:
+    """The item a trainer most likely meant by the unknown id ``ref``, or ``None``.
+
+    Ids share long prefixes (``signal.verbal.``), so the whole id is a poor guide: first the last part is
+    compared with the last parts of its siblings (a typo), then its words are looked for in the siblings'
+    English names, other names and summaries ("cycle" is the recruiting cycle of ``delivery-time``), and
+    only then is the whole id compared, for a prefix that is itself wrong.
+    """
+    prefix, _, last = ref.rpartition(".")
+    siblings = {key.rpartition(".")[2]: key for key in items if key.rpartition(".")[0] == prefix}
+    close = suggest(last, siblings)
+    if close:
+        return siblings[close]
+    words = [w for w in re.split(r"[-_]", last.lower()) if len(w) >= 3 and w not in _COMMON_WORDS]
+    scores: dict[str, int] = {}  # siblings that mention every word, by how often
+    for key in siblings.values():
+        item = items[key]
+        text = " ".join([item.name.en or "", item.summary.en or "", *getattr(item, "aka", ())]).lower()
+        if words and all(re.search(rf"\b{re.escape(w)}", text) for w in words):
+            scores[key] = len(re.findall("|".join(rf"\b{re.escape(w)}" for w in words), text))
+    best = sorted(scores.items(), key=lambda pair: -pair[1])
+    if best and (len(best) == 1 or best[0][1] > best[1][1]):
+        return best[0][0]
+    return suggest(ref, [key for key in items if key.rpartition(".")[0] != prefix], cutoff=0.8)
 
 
 def _key_reason(reason: str, ids: list[str]) -> Message:

@@ -247,6 +247,16 @@ def test_unknown_reference_suggests_the_right_id(tmp_path: Path) -> None:
     assert problems_for(tmp_path, text) == ["trainer.yaml:5: exercises[0].about[0]: unknown id 'technique.nothing-like-it'"]
 
 
+def test_an_unknown_id_suggests_the_item_its_words_describe(tmp_path: Path) -> None:
+    # "cycle" is the article's recruiting cycle: the signal "asking how long results take"
+    text = SIGNAL.replace("about: [signal.verbal.price-bargaining]", "about: [signal.verbal.cycle]")
+    assert ("trainer.yaml:5: exercises[0].about[0]: unknown id 'signal.verbal.cycle'; "
+            "did you mean 'signal.verbal.delivery-time'?") in problems_for(tmp_path, text)
+    text = SIGNAL.replace("about: [signal.verbal.price-bargaining]", "about: [signal.verbal.sympathie]")
+    assert ("trainer.yaml:5: exercises[0].about[0]: unknown id 'signal.verbal.sympathie'; "
+            "did you mean 'signal.verbal.sympathy'?") in problems_for(tmp_path, text)
+
+
 def test_reference_of_the_wrong_kind(tmp_path: Path) -> None:
     text = textwrap.dedent("""\
         exercises:
