@@ -117,6 +117,23 @@ class Catalog:
                 index.setdefault(item_id, []).append(ex)
         return {key: tuple(value) for key, value in index.items()}
 
+    @cached_property
+    def _key_slots(self) -> dict[str, tuple[str, int]]:
+        slots: dict[str, tuple[str, int]] = {}
+        counts: dict[str, int] = {}
+        for ex in self.exercises:
+            answer, choices = getattr(ex, "answer", None), ex.choices
+            if isinstance(answer, str) and any(c.id == answer for c in choices):
+                group = f"{self.sources[ex.id].file}\x1f{len(choices)}"
+                slots[ex.id] = (group, counts.get(group, 0))
+                counts[group] = counts.get(group, 0) + 1
+        return slots
+
+    def key_slot(self, exercise_id: str) -> tuple[str, int] | None:
+        """For an exercise with one key among its choices: its file and option count, and its place among that
+        file's exercises with as many options (``None`` for other exercises). See :func:`engine.choice_order`."""
+        return self._key_slots.get(exercise_id)
+
     def __getstate__(self) -> dict[str, Any]:
         """Only the fields: the indexes are rebuilt on use (so the cache stays small)."""
         return {name: self.__dict__[name] for name in ("meta", "items", "exercises", "sources", "version")}

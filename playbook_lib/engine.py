@@ -56,12 +56,16 @@ class DrillItem:
     order: tuple[str, ...]
 
 
-def choice_order(exercise: ExerciseBase, learner: str = "", *, shuffle: bool = True) -> tuple[str, ...]:
+def choice_order(exercise: ExerciseBase, learner: str = "", *, shuffle: bool = True,
+                 catalog: Catalog | None = None) -> tuple[str, ...]:
     """The order to show choices in: shuffled per learner and exercise, the same each time for that learner.
 
     Each kind says how (:attr:`~playbook_lib.kinds.Kind.order`): a dialogue keeps its lines and a rubric its points in
     order; ordering items never start solved; a call's replies are shuffled all together (each node shows its own in
     this order).
+    With the ``catalog``, an exercise with one key also has the key placed evenly: a file's exercises with n options
+    go in blocks of n, and within a block the learner sees the key once at each position, in a shuffled order, so
+    even a short trainer file shows no favourite position (a plain shuffle shows one at 45 % in a file of 30).
     ``shuffle=False`` gives file order (for authors checking their own file).
     """
     ids = [c.id for c in exercise.choices]
@@ -69,6 +73,17 @@ def choice_order(exercise: ExerciseBase, learner: str = "", *, shuffle: bool = T
     if policy == "keep" or (not shuffle and policy != "never-solved"):
         return tuple(ids)
     rng = random.Random(f"{learner}\x1f{exercise.id}")
+    slot = catalog.key_slot(exercise.id) if catalog is not None else None
+    if slot is not None:
+        key = exercise.answer  # type: ignore[attr-defined]
+        others = [i for i in ids if i != key]
+        rng.shuffle(others)
+        group, index = slot
+        block, place = divmod(index, len(ids))
+        positions = list(range(len(ids)))
+        random.Random(f"{learner}\x1f{group}\x1f{block}").shuffle(positions)
+        others.insert(positions[place], key)
+        return tuple(others)
     shuffled = ids[:]
     rng.shuffle(shuffled)
     while policy == "never-solved" and shuffled == ids and len(set(ids)) > 1:
@@ -118,4 +133,4 @@ def build_drill(catalog: Catalog, *, n: int | None = 10, seed: int | None = None
         random.Random(seed).shuffle(pool)
     if n is not None:
         pool = pool[:n]
-    return tuple(DrillItem(ex, choice_order(ex, learner)) for ex in pool)
+    return tuple(DrillItem(ex, choice_order(ex, learner, catalog=catalog)) for ex in pool)

@@ -165,7 +165,8 @@ class Workbook(Session):
         from .widgets import view_for
 
         exercise = self.catalog.exercise(exercise_id)
-        return view_for(exercise, self.catalog, self._submitter(), choice_order(exercise, self.learner), lang=self.lang)
+        order = choice_order(exercise, self.learner, catalog=self.catalog)
+        return view_for(exercise, self.catalog, self._submitter(), order, lang=self.lang)
 
     def drill(self, n: int | None = 10, seed: int | None = None, title: str = "", **filters: Any) -> DrillView:
         """A drill of up to ``n`` exercises matching ``filters`` (section, kind, about, technique, tag,
@@ -358,5 +359,6 @@ class WorkbookTrainer(Trainer):
         def grade_only(exercise: ExerciseBase, answer: Any, seconds: float) -> Feedback:
             return grade(catalog, exercise, answer, self.book.lang)
 
-        views = [view_for(ex, catalog, grade_only, choice_order(ex, self.book.learner), lang=self.book.lang) for ex in exercises]
+        views = [view_for(ex, catalog, grade_only, choice_order(ex, self.book.learner, catalog=catalog),
+                         lang=self.book.lang) for ex in exercises]
         return widgets.VBox([status, *cards, *views])

@@ -30,11 +30,40 @@ def keyed(catalog: Catalog):
 
 @pytest.mark.parametrize("learner", LEARNERS)
 def test_the_key_is_shown_at_every_position_about_equally(catalog: Catalog, learner: str) -> None:
-    shown = Counter(choice_order(ex, learner).index(ex.answer) for ex in keyed(catalog))
+    shown = Counter(choice_order(ex, learner, catalog=catalog).index(ex.answer) for ex in keyed(catalog))
     total = sum(shown.values())
     assert total > 100
     assert max(shown.values()) / total <= 0.4, shown
     assert len(shown) >= 3
+
+
+TRAINER_ITEM = """\
+  - id: ex.course.item-{n}
+    kind: single-choice
+    title: "Course item {n}"
+    about: [technique.summary-close]
+    prompt: "Mr Zhou has agreed to every point of the plan. What do you say next?"
+    answer: a
+    options:
+      - {{id: a, text: "Recap the three points he agreed to and ask for the order", why: "Right: a summary close."}}
+      - {{id: b, text: "Ask whether he has any other questions first", why: "It reopens what he has settled."}}
+      - {{id: c, text: "Send him the brochure again and call back next week", why: "It hands the moment back."}}
+"""
+
+
+@pytest.mark.parametrize("count", [8, 30, 40])
+def test_a_trainer_file_shows_the_key_at_every_position_about_equally(tmp_path: Path, count: int) -> None:
+    folder = tmp_path / "course"
+    folder.mkdir()
+    items = "".join(TRAINER_ITEM.format(n=n) for n in range(count))
+    (folder / "course.yaml").write_text("exercises:\n" + items, encoding="utf-8")
+    catalog = load_catalog([ROOT / "data", folder])
+    mine = [ex for ex in catalog.exercises if ex.id.startswith("ex.course.")]
+    for learner in [*LEARNERS, *(f"rep-{n}" for n in range(40))]:
+        shown = Counter(choice_order(ex, learner, catalog=catalog).index("a") for ex in mine)
+        assert max(shown.values()) - min(shown.values()) <= 1 and len(shown) == 3, (learner, shown)
+    orders = {tuple(choice_order(ex, "Ada", catalog=catalog)) for ex in mine}
+    assert len(orders) == 6 if count >= 30 else len(orders) >= 3  # distractors shuffled too, not a fixed pattern
 
 
 def test_file_order_is_not_what_learners_see(catalog: Catalog) -> None:
@@ -67,7 +96,7 @@ def test_more_hard_items(catalog: Catalog) -> None:
 def test_every_view_of_an_exercise_shows_the_learners_order(catalog: Catalog, tmp_path: Path) -> None:
     wb = Workbook(catalog, Store(tmp_path / "p.sqlite"), learner="Ada")
     ex = next(e for e in keyed(catalog) if isinstance(e, SingleChoice))
-    expected = list(choice_order(ex, "Ada"))
+    expected = list(choice_order(ex, "Ada", catalog=catalog))
     assert [value for _, value in wb.exercise(ex.id).choice.options] == expected
     drill = wb.drill(ids=[ex.id], n=None)
     assert [value for _, value in drill.view.choice.options] == expected
