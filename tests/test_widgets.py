@@ -255,3 +255,77 @@ def test_reflection_offers_the_coachs_hint_not_a_grade(workbook: Workbook) -> No
     hint = view.hint.children[1].value
     assert "coach-hint" in hint and "<li>" in hint
     assert view.score is None and workbook.attempts() == []  # a hint records nothing and grades nothing
+
+
+DOLLAR_BANK = """\
+exercises:
+  - id: ex.dollar.pick
+    kind: single-choice
+    title: "Which reply keeps the deal?"
+    about: [technique.concession-close]
+    prompt: "Ms Tang asks for the $450 price instead of $500."
+    answer: b
+    options:
+      - {id: a, text: "Give her $450 at once", why: "Conceding all at once leaves nothing to trade."}
+      - {id: b, text: "Offer $480 if she signs today", why: "A small step, tied to signing today."}
+      - {id: c, text: "Say $500 is final", why: "Firm, but it drops the signal she gave."}
+  - id: ex.dollar.tick
+    kind: multi-select
+    title: "What can you trade for $20 off?"
+    about: [technique.concession-close]
+    prompt: "Tick what you can fairly ask for in return."
+    answer: [a, b]
+    options:
+      - {id: a, text: "The $450 price instead of $500 if she signs today", why: "A step tied to a yes."}
+      - {id: b, text: "A year at $4,800 instead of a quarter at $1,300", why: "A bigger order earns the step."}
+      - {id: c, text: "Nothing; $500 is $500", why: "Refusing every step loses her."}
+"""
+
+
+def test_dollar_signs_in_options_stay_dollar_signs(tmp_path) -> None:
+    """Radio labels are plain text; checkbox labels (HTML) sit in the class MathJax leaves alone."""
+    from playbook_lib.content import content_paths, load_catalog
+    from playbook_lib.store import Store
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "dollars.yaml").write_text(DOLLAR_BANK, encoding="utf-8")
+    wb = Workbook(load_catalog(content_paths([folder])), Store(tmp_path / "p.sqlite"), learner="Ada")
+    pick = wb.exercise("ex.dollar.pick")
+    assert "Offer $480 if she signs today" in [label for label, _ in pick.choice.options]
+    assert 'tex2jax_ignore">Ms Tang asks for the $450 price instead of $500.' in pick.header.value
+    tick = wb.exercise("ex.dollar.tick")
+    boxes = list(tick.boxes.values())
+    assert all(box.description_allow_html for box in boxes)
+    labels = [box.description for box in boxes]
+    assert any('class="mathjax_ignore tex2jax_ignore">The $450 price instead of $500' in label for label in labels)
+    wb.close()
+
+
+def test_dollar_signs_in_an_imported_record_draw_as_text(tmp_path) -> None:
+    """A record whose learner and answers hold $...$ imports and draws without being read as math."""
+    import io
+
+    from playbook_lib.exports import read_results, write_json
+    from playbook_lib.store import Store
+    from tests.test_charts import texts
+
+    with Store(tmp_path / "a.sqlite") as store:
+        from playbook_lib.content import load_catalog
+
+        catalog = load_catalog()
+        wb = Workbook(catalog, store, learner="Ada $\\nocommand$ $450")
+        ex = next(e for e in catalog.exercises if e.kind == "single-choice")
+        wb.answer(ex.id, ex.answer)
+        out = io.StringIO()
+        write_json(wb.attempts(), out)
+    path = tmp_path / "results.json"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    attempts = read_results(path)
+    assert attempts[0].learner == "Ada $\\nocommand$ $450"
+    with Store(tmp_path / "b.sqlite") as other:
+        assert other.add_attempts(attempts) == 1
+        wb = Workbook(catalog, other, learner="Ada $\\nocommand$ $450")
+        texts(wb.progress())  # mathtext would raise here
+        assert wb.summary()._repr_html_() == (
+            '<p><span class="mathjax_ignore tex2jax_ignore">Ada $\\nocommand$ $450: 1 answers, mean score 100 %.</span></p>')
