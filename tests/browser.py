@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -96,6 +97,17 @@ def wait_for_http(proc: subprocess.Popen, url: str, timeout: float = 180) -> Non
     raise RuntimeError(f"{url} did not answer in time")
 
 
+def stop_server(proc: subprocess.Popen, log: IO[str] | None = None, timeout: float = 15) -> None:
+    """Stop a server the test started (SIGTERM, then SIGKILL after ``timeout`` s) and close its log."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    if log is not None:
+        log.close()
+
+
 class Lab:
     """A JupyterLab server on loopback with all its state in a temporary folder, its menus in ``lang``."""
 
@@ -119,12 +131,7 @@ class Lab:
         return f"http://127.0.0.1:{self.port}/lab/tree/{notebook}?reset&token={TOKEN}"
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
+        stop_server(self.proc, self.log)
 
 
 @contextmanager

@@ -14,6 +14,32 @@ from playbook_lib.content import Catalog
 from playbook_lib.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+# A single-choice item full of cues: the key is first and longest, one distractor a word, one "all of the above"
+CUE_ITEM = """\
+  - id: ex.cue.item-{n}
+    kind: single-choice
+    title: "Cue item {n}"
+    about: [technique.summary-close]
+    prompt: "The customer has agreed to every point. What now?"
+    options:
+      - id: a
+        text: "Sum up the benefits the customer agreed to, paint the picture after signing, then ask for the order"
+        why: "Right: this is the summary close."
+      - id: b
+        text: "Wait"
+        why: "Waiting hands the moment to the customer."
+      - id: c
+        text: "All of the above"
+        why: "Not a real option."
+    answer: a
+"""
+
+
+def trainer_file(folder: Path, item: str, count: int, name: str = "cues.yaml") -> Path:
+    """``folder`` (made if missing) with a file of ``count`` exercises, ``item`` formatted with ``n`` = 0, 1, ..."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("exercises:\n" + "".join(item.format(n=n) for n in range(count)), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ import psutil
 
 from playbook_lib.store import STORE_NAME, Store
 
-from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, WORDS, free_port, jupyter_env
+from .browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, WORDS, free_port, jupyter_env, stop_server
 
 KERNEL_MODULES = ("playbook_lib._kernel", "ipykernel_launcher")
 
@@ -121,12 +121,7 @@ class Room:
             return store.participants(self.code)
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self._log.close()
+        stop_server(self.proc, self._log, timeout=60)
 
 
 class Person:

@@ -43,6 +43,7 @@ from .browser import (
     measure_layout,
     open_and_run_all,
     shoot,
+    stop_server,
     wait_for_http,
     wait_until_idle,
 )
@@ -522,12 +523,7 @@ def participant_app(tmp: Path, lang: str) -> Iterator[tuple[int, dict[str, str]]
         wait_for_http(server, f"http://127.0.0.1:{port}/")
         yield port, codes
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        stop_server(server, log, timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import pytest
 
 from playbook_lib.store import Store
 
+from .browser import stop_server
 from .test_browser import answer_not_a_signal, chromium_page, free_port, jupyter_env, pytestmark, shoot, wait_for_http
 from .test_reliability import SECRET, PgServer
 
@@ -75,9 +76,4 @@ def test_postgres_stopped_mid_drill_shows_not_saved_then_saves(server: PgServer,
         assert len(rows) == 2 and {r.learner for r in rows} == {"Vera"}
         assert rows[1].answer == {"signal": False, "kind": None}
     finally:
-        app.terminate()
-        try:
-            app.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            app.kill()
-        log.close()
+        stop_server(app, log, timeout=30)

@@ -34,6 +34,7 @@ from .browser import (
     open_and_run_all,
     recorded,
     shoot,
+    stop_server,
     wait_for_http,
     wait_until_idle,
 )
@@ -229,12 +230,7 @@ def test_calls_in_the_participant_app(tmp_path: Path, lang: str, viewport: dict[
             html, _ = dashboard.load(store, CATALOG, code, lang)
             assert ui("call.room.heading", lang) in html and html.count("<table class='playbook-call-room'>") == 2
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        stop_server(server, log)
 
 
 def test_the_dashboard_shows_where_the_room_went(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from playbook_lib.lint import lint
 from playbook_lib.models import SignalId, SingleChoice, TechniqueMatch
 from playbook_lib.store import Store
 
-from .conftest import ROOT
+from .conftest import CUE_ITEM, ROOT, trainer_file
 
 LEARNERS = ["guest", "Ada", "陈静", "Manager Liu", "participant-7"]
 
@@ -53,10 +53,7 @@ TRAINER_ITEM = """\
 
 @pytest.mark.parametrize("count", [8, 30, 40])
 def test_a_trainer_file_shows_the_key_at_every_position_about_equally(tmp_path: Path, count: int) -> None:
-    folder = tmp_path / "course"
-    folder.mkdir()
-    items = "".join(TRAINER_ITEM.format(n=n) for n in range(count))
-    (folder / "course.yaml").write_text("exercises:\n" + items, encoding="utf-8")
+    folder = trainer_file(tmp_path / "course", TRAINER_ITEM, count)
     catalog = load_catalog([ROOT / "data", folder])
     mine = [ex for ex in catalog.exercises if ex.id.startswith("ex.course.")]
     for learner in [*LEARNERS, *(f"rep-{n}" for n in range(40))]:
@@ -119,35 +116,8 @@ def test_best_moment_dialogues_keep_their_order(catalog: Catalog) -> None:
     assert list(choice_order(ex, "Ada")) == [line.id for line in ex.lines]
 
 
-CUE_RIDDEN = """\
-exercises:
-{items}
-"""
-ITEM = """\
-  - id: ex.cue.item-{n}
-    kind: single-choice
-    title: "Cue item {n}"
-    about: [technique.summary-close]
-    prompt: "The customer has agreed to every point. What now?"
-    answer: a
-    options:
-      - id: a
-        text: "Sum up the benefits the customer has agreed to, paint the picture after signing, then ask directly for the order"
-        why: "Right: this is the summary close."
-      - id: b
-        text: "Wait"
-        why: "Waiting hands the moment to the customer."
-      - id: c
-        text: "All of the above"
-        why: "Not a real option."
-"""
-
-
 def test_the_cue_check_fails_a_cue_ridden_trainer_file(tmp_path: Path) -> None:
-    folder = tmp_path / "course"
-    folder.mkdir()
-    (folder / "cues.yaml").write_text(CUE_RIDDEN.format(items="".join(ITEM.format(n=n) for n in range(8))),
-                                      encoding="utf-8")
+    folder = trainer_file(tmp_path / "course", CUE_ITEM, 8)
     signal = folder / "signal.yaml"
     signal.write_text("""\
 exercises:

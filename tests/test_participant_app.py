@@ -27,6 +27,7 @@ from .browser import (
     jupyter_env,
     measure_layout,
     shoot,
+    stop_server,
     wait_for_http,
 )
 
@@ -75,9 +76,4 @@ def test_participant_app_in_voila(tmp_path: Path, lang: str, viewport: dict[str,
             assert rows[0].lang == lang
             assert [p.name for p in store.participants(code)] == [name]
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        stop_server(server, log)

@@ -15,6 +15,8 @@ from playbook_lib.cli import cli
 from playbook_lib.content import DATA_DIR
 from playbook_lib.templates import TEMPLATE_KINDS
 
+from .conftest import CUE_ITEM, trainer_file
+
 
 def invoke(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
@@ -161,31 +163,8 @@ def test_workbook_validate_and_template_for_the_notebook(tmp_path: Path) -> None
 
 # --- strict mode, required languages, messages in Chinese ------------------------------------------
 
-CUE_ITEM = """\
-  - id: ex.cue.item-{n}
-    kind: single-choice
-    title: "Cue item {n}"
-    about: [technique.summary-close]
-    prompt: "The customer has agreed to every point. What now?"
-    options:
-      - id: a
-        text: "Sum up the benefits the customer agreed to, paint the picture after signing, then ask for the order"
-        why: "Right: this is the summary close."
-      - id: b
-        text: "Wait"
-        why: "Waiting hands the moment to the customer."
-      - id: c
-        text: "All of the above"
-        why: "Not a real option."
-    answer: a
-"""
-
-
 def cue_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "cues"
-    folder.mkdir()
-    (folder / "cues.yaml").write_text("exercises:\n" + "".join(CUE_ITEM.format(n=n) for n in range(6)), encoding="utf-8")
-    return folder
+    return trainer_file(tmp_path / "cues", CUE_ITEM, 6)
 
 
 def test_the_shipped_bank_passes_strict_validation_with_both_languages() -> None:
