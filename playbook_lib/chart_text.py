@@ -152,18 +152,6 @@ def recall_by_section(forecast: RecallForecast, lang: str = "en") -> ChartText:
                    ui("a11y.recall", lang), ui("a11y.cards", lang), lang)
 
 
-TEXTS = {
-    "accuracy_over_time": accuracy_over_time,
-    "accuracy_by_section": accuracy_by_section,
-    "mastery_by_method": mastery_by_method,
-    "signal_confusion": signal_confusion,
-    "time_per_answer": time_per_answer,
-    "due_forecast": due_forecast,
-    "recall_by_section": recall_by_section,
-}
-"""The text of each chart of :data:`playbook_lib.charts.CHARTS`, by the same name, from the same rows."""
-
-
 def progress(rows: Progress, lang: str = "en") -> list[ChartText]:
     """The texts of the progress figure's five charts, in the figure's order."""
     return [accuracy_over_time(rows.over_time, lang), time_per_answer(rows.times, lang),
@@ -237,4 +225,4 @@ def accessible(fig: Figure, texts: Sequence[ChartText], lang: str = "en") -> Fig
     return fig
 
 
-__all__ = ["TEXTS", "ChartText", "accessible", "alt_text", "class_figure", "figure_html", "progress", "table_html"]
+__all__ = ["ChartText", "accessible", "alt_text", "class_figure", "figure_html", "progress", "table_html"]

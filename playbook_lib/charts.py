@@ -15,7 +15,7 @@ setting is changed. The rules every chart keeps:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -291,15 +291,3 @@ def progress_figure(rows: Progress, lang: str = "en") -> Figure:
     mastery_by_method(rows.by_method, lang, fig.add_subplot(grid[1, 1]))
     signal_confusion(rows.confusion, lang, fig.add_subplot(grid[2, :]))
     return fig
-
-
-CHARTS: dict[str, Callable[..., Axes]] = {
-    "accuracy_over_time": accuracy_over_time,
-    "accuracy_by_section": accuracy_by_section,
-    "mastery_by_method": mastery_by_method,
-    "signal_confusion": signal_confusion,
-    "time_per_answer": time_per_answer,
-    "due_forecast": due_forecast,
-    "recall_by_section": recall_by_section,
-}
-"""Each chart by name; :data:`playbook_lib.stats.CHART_ROWS` has the query behind it."""

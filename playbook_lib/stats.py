@@ -9,7 +9,6 @@ everyone) or, where it says so, one workshop session.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -377,17 +376,3 @@ def call_paths(store: Store, catalog: Catalog, learner: str | None = None, *, se
                               rows))
     return rooms
 
-
-# --- by chart name ----------------------------------------------------------------
-
-_Query = Callable[[Store, Catalog, "str | None", "datetime | None"], Any]
-CHART_ROWS: dict[str, _Query] = {
-    "accuracy_over_time": lambda store, catalog, learner, now: accuracy_over_time(store, learner),
-    "accuracy_by_section": lambda store, catalog, learner, now: accuracy_by_section(store, catalog, learner),
-    "mastery_by_method": lambda store, catalog, learner, now: mastery_by_method(store, catalog, learner),
-    "signal_confusion": lambda store, catalog, learner, now: signal_confusion(store, catalog, learner),
-    "time_per_answer": lambda store, catalog, learner, now: time_per_answer(store, learner),
-    "due_forecast": due_forecast,
-    "recall_by_section": recall_by_section,
-}
-"""The query behind each chart of :data:`playbook_lib.charts.CHARTS`, as ``(store, catalog, learner, now)``."""

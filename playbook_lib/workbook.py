@@ -245,14 +245,14 @@ class Workbook(Session):
     def chart(self, name: str, all_learners: bool = False) -> Figure:
         """One chart by name: accuracy_over_time, accuracy_by_section, mastery_by_method, signal_confusion,
         time_per_answer, due_forecast, recall_by_section (shown with a text alternative and its numbers)."""
-        from .chart_text import TEXTS, accessible
-        from .charts import CHARTS
-        from .stats import CHART_ROWS
+        from .chart_text import accessible
+        from .named_charts import CHARTS
 
         if name not in CHARTS:
             raise PlaybookError(f"no chart '{name}'; choose from {', '.join(CHARTS)}")
-        rows = CHART_ROWS[name](self.store, self.catalog, None if all_learners else self.learner, self.clock())
-        return accessible(CHARTS[name](rows, self.lang).figure, [TEXTS[name](rows, self.lang)], self.lang)
+        chart = CHARTS[name]
+        rows = chart.rows(self.store, self.catalog, None if all_learners else self.learner, self.clock())
+        return accessible(chart.draw(rows, self.lang).figure, [chart.text(rows, self.lang)], self.lang)
 
     def summary(self, ids: Sequence[str] | None = None) -> Line:
         """One line on this learner's record (shown as a sentence in a notebook)."""

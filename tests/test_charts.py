@@ -18,6 +18,7 @@ from playbook_lib.content import Catalog, content_paths, load_catalog
 from playbook_lib.demo import demo_attempts
 from playbook_lib.i18n import ui
 from playbook_lib.lint import LATIN_IN_ZH
+from playbook_lib.named_charts import CHARTS
 from playbook_lib.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +59,8 @@ def texts(fig) -> list[str]:
 
 
 def draw(name: str, store: Store, catalog: Catalog, lang: str = "en", learner: str | None = None, ax=None):
-    return charts.CHARTS[name](stats.CHART_ROWS[name](store, catalog, learner, NOW), lang, ax=ax)
+    chart = CHARTS[name]
+    return chart.draw(chart.rows(store, catalog, learner, NOW), lang, ax=ax)
 
 
 @pytest.fixture
@@ -73,13 +75,13 @@ def practised(catalog: Catalog, tmp_path: Path):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hans", "zh-Hant"])
-@pytest.mark.parametrize("name", list(charts.CHARTS))
+@pytest.mark.parametrize("name", list(CHARTS))
 def test_empty_record_gives_a_friendly_chart(store: Store, catalog: Catalog, name: str, lang: str) -> None:
     ax = draw(name, store, catalog, lang)
     assert ui("chart.empty", lang) in [t.get_text() for t in ax.texts]
 
 
-@pytest.mark.parametrize("name", list(charts.CHARTS))
+@pytest.mark.parametrize("name", list(CHARTS))
 def test_charts_draw_on_a_given_axes(practised: Workbook, name: str) -> None:
     from matplotlib.figure import Figure
 
@@ -187,7 +189,7 @@ def test_due_forecast_agrees_with_todays_review(catalog: Catalog, tmp_path: Path
 def _draw_everything(wb: Workbook, lang: str) -> list[str]:
     wb.lang = lang
     found = []
-    for name in charts.CHARTS:
+    for name in CHARTS:
         found += texts(wb.chart(name))
     found += texts(wb.progress())
     code = wb.open_workshop("Room").code
