@@ -1,5 +1,5 @@
-"""Helpers of the kinds with one answer key: grading one pick (single-choice, technique-match, best-moment), and
-the rule that ``about`` names the answer (technique-match, signal-id)."""
+"""Helpers of the kinds with one answer key: :class:`PickKind`, graded as one pick (single-choice, technique-match,
+best-moment), and the rule that ``about`` names the answer (technique-match, signal-id)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .._reasons import msg
 from ..errors import Message
 from ..feedback import Feedback, base, label_of, notes, one_id
 from ..i18n import ui
+from . import Kind
 
 if TYPE_CHECKING:
     from ..content import Catalog
@@ -29,6 +30,13 @@ def grade_pick(catalog: Catalog, exercise: Any, answer: Any, lang: str) -> Feedb
 def demo_pick(exercise: Any, rng: random.Random, knows: bool) -> Any:
     """The answer, or any choice."""
     return exercise.answer if knows else rng.choice([c.id for c in exercise.choices])
+
+
+class PickKind(Kind):
+    """A kind whose answer is one choice id: right when it is the key; a demo learner picks the key or any choice."""
+
+    grade = staticmethod(grade_pick)  # type: ignore[assignment]
+    demo_answer = staticmethod(demo_pick)  # type: ignore[assignment]
 
 
 def about_names_answer(exercise: Any, what: str) -> Iterator[tuple[str, Message]]:

@@ -7,8 +7,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..models import ExerciseBase, LocalId, Model, Text
-from . import Kind, register
-from ._keyed import demo_pick, grade_pick
+from . import register
+from ._keyed import PickKind
 
 
 class Line(Model):
@@ -35,7 +35,7 @@ class BestMoment(ExerciseBase):
         return self.lines
 
 
-class BestMomentKind(Kind):
+class BestMomentKind(PickKind):
     """Answer: a line id, ``"l4"``; the lines keep their order."""
 
     name = "best-moment"
@@ -43,8 +43,6 @@ class BestMomentKind(Kind):
     order = "keep"
     fast_seconds, slow_seconds = 25.0, 90.0
     choice_field = "lines"
-    grade = staticmethod(grade_pick)  # type: ignore[assignment]
-    demo_answer = staticmethod(demo_pick)  # type: ignore[assignment]
 
 
 register(BestMomentKind())

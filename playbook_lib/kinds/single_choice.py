@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from ..models import ChoiceId, ExerciseBase, Option, _TextOptions
-from . import Kind, register
-from ._keyed import demo_pick, grade_pick
+from . import register
+from ._keyed import PickKind
 
 
 class SingleChoice(_TextOptions, ExerciseBase):
@@ -19,14 +19,12 @@ class SingleChoice(_TextOptions, ExerciseBase):
     answer: ChoiceId = Field(description="Id of the right option.")
 
 
-class SingleChoiceKind(Kind):
+class SingleChoiceKind(PickKind):
     """Answer: an option id, ``"b"``."""
 
     name = "single-choice"
     model = SingleChoice
     fast_seconds, slow_seconds = 10.0, 45.0
-    grade = staticmethod(grade_pick)  # type: ignore[assignment]
-    demo_answer = staticmethod(demo_pick)  # type: ignore[assignment]
 
 
 register(SingleChoiceKind())

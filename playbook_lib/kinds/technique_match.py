@@ -9,8 +9,8 @@ from pydantic import Field
 
 from ..errors import Message
 from ..models import ExerciseBase, ItemId, Option
-from . import Kind, register
-from ._keyed import about_names_answer, demo_pick, grade_pick
+from . import register
+from ._keyed import PickKind, about_names_answer
 
 if TYPE_CHECKING:
     from ..content import Catalog
@@ -24,15 +24,13 @@ class TechniqueMatch(ExerciseBase):
     answer: ItemId = Field(description="The best technique.")
 
 
-class TechniqueMatchKind(Kind):
+class TechniqueMatchKind(PickKind):
     """Answer: a technique id, ``"technique.summary-close"``."""
 
     name = "technique-match"
     model = TechniqueMatch
     fast_seconds, slow_seconds = 12.0, 45.0
     option_refs = "technique"
-    grade = staticmethod(grade_pick)  # type: ignore[assignment]
-    demo_answer = staticmethod(demo_pick)  # type: ignore[assignment]
 
     def check(self, exercise: TechniqueMatch, catalog: Catalog) -> Iterator[tuple[str, Message]]:  # type: ignore[override]
         """``about`` names the answer."""
