@@ -3,7 +3,8 @@
 
     python3 run.py lab [--lang zh-Hans|zh-Hant|en]
                            set everything up, then open JupyterLab on the workbook, in the language
-                           given, else the system locale's (JupyterLab's own menus too)
+                           given, else the system locale's (JupyterLab's own menus too); installs a
+                           Chinese font for the browser where it may (root on Debian), else says how to
     python3 run.py test    set everything up, then run the whole test suite
                            (with a throwaway PostgreSQL server, Debian's Chromium and a Chinese font
                            where they can be had)
@@ -55,18 +56,52 @@ def ensure_venv(extras: str) -> None:
 
 
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_FONT_PACKAGE = "fonts-noto-cjk"
+CJK_FONT_HINT = (f"no Chinese font found: the browser will show Chinese as empty boxes; install one "
+                 f"(Debian/Ubuntu: sudo apt-get install {CJK_FONT_PACKAGE})")
+
+
+def may_apt_install() -> bool:
+    """True where the set-up may install Debian packages: root with apt-get."""
+    return os.name != "nt" and shutil.which("apt-get") is not None and os.geteuid() == 0
+
+
+def apt_install(*packages: str, why: str, recommends: bool = False) -> None:
+    """Install Debian packages (call only when :func:`may_apt_install`)."""
+    say(f"installing Debian's {' and '.join(packages)} {why}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run("apt-get", "update", "-qq", env=env)
+    options = [] if recommends else ["--no-install-recommends"]
+    run("apt-get", "install", "-y", "-qq", *options, *packages, env=env, stdout=subprocess.DEVNULL)
+
+
+def has_cjk_font() -> bool:
+    """True when the browser can draw Chinese: a Chinese font known to fontconfig, or not Linux (macOS and
+    Windows ship one)."""
+    if not sys.platform.startswith("linux") or CJK_FONT.exists():
+        return True
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+def ensure_cjk_font(why: str) -> None:
+    """A Chinese font for the browser (without one, Chinese shows as empty boxes): Debian's fonts-noto-cjk
+    where the set-up may install it, else a one-line hint."""
+    if has_cjk_font():
+        return
+    if may_apt_install():
+        apt_install(CJK_FONT_PACKAGE, why=why)
+    else:
+        say(CJK_FONT_HINT)
 
 
 def ensure_chromium() -> None:
-    """The browser tests use Debian's Chromium and a Chinese font (without one, Chinese shows as empty
-    boxes); install them where we may, else the browser tests are skipped."""
-    missing = [pkg for pkg, path in (("chromium", CHROMIUM), ("fonts-noto-cjk", CJK_FONT)) if not path.exists()]
-    if not missing or not shutil.which("apt-get") or os.geteuid() != 0:
-        return
-    say(f"installing Debian's {' and '.join(missing)} for the browser tests")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run("apt-get", "update", "-qq", env=env)
-    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env, stdout=subprocess.DEVNULL)
+    """The browser tests use Debian's Chromium; install it where we may, else the browser tests are skipped."""
+    if not CHROMIUM.exists() and may_apt_install():
+        apt_install("chromium", why="for the browser tests")
 
 
 AXE = VENV / "node_modules" / "axe-core" / "axe.min.js"
@@ -97,11 +132,8 @@ def start_postgres() -> tuple[str, Callable[[], None]] | None:
     """
     if os.name == "nt":
         return None
-    if _pg_bin() is None and shutil.which("apt-get") and os.geteuid() == 0:
-        say("installing Debian's postgresql for the shared-store tests")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        run("apt-get", "update", "-qq", env=env)
-        run("apt-get", "install", "-y", "-qq", "postgresql", env=env, stdout=subprocess.DEVNULL)
+    if _pg_bin() is None and may_apt_install():
+        apt_install("postgresql", why="for the shared-store tests", recommends=True)
     bindir = _pg_bin()
     if bindir is None:
         return None
@@ -136,6 +168,7 @@ def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "lab":
         ensure_venv("")
+        ensure_cjk_font(why="so that the browser draws Chinese")
         sys.path.insert(0, str(ROOT))
         from playbook_lib.lab import lab_args, lab_env, lang_from_args, start_lab
 
@@ -144,8 +177,8 @@ def main(argv: list[str]) -> int:
         return start_lab(args, lab_env(VENV / "etc" / "closing-playbook" / lang, lang))
     if command == "test":
         ensure_venv("test")
-        if os.name != "nt":
-            ensure_chromium()
+        ensure_chromium()
+        ensure_cjk_font(why="for the browser tests")
         ensure_axe()
         env = dict(os.environ)
         server = None if env.get("PLAYBOOK_TEST_PG_URL") else start_postgres()

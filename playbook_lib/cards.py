@@ -1,4 +1,9 @@
-"""HTML cards that present catalogue items in the notebooks; all text escaped, in the reader's language."""
+"""HTML cards that present catalogue items in the notebooks; all text escaped, in the reader's language.
+
+A Chinese reader sees Chinese only; an English reader sees the English name with the article's Chinese
+term beside it (the word their Chinese colleagues use). The item's id is never in the visible text: it
+is the card's ``data-item`` attribute and the tooltip of the exercise count, where a trainer finds it.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +14,15 @@ from .models import Barrier, Caution, Item, Moment, Section, Signal, Stage, Tech
 
 
 def _name(text: Text, lang: str) -> str:
-    """The name in the reader's language, with the other language's name as a gloss."""
-    main = esc(say(text, lang))
-    other = "en" if is_chinese(lang) else "zh-Hans"
-    gloss = say(text, other) if (text.en if other == "en" else text.zh) else ""
-    if not gloss or gloss == say(text, lang):
+    """The name in the reader's language; for an English reader, the article's Chinese term beside it."""
+    main = esc(say(text, lang, tag=True))
+    if is_chinese(lang) or not text.zh or not text.en:
         return main
-    return f"{main} <span lang='{html_lang(other)}' style='color:#555'>({esc(gloss)})</span>"
+    return f"{main} <span lang='{html_lang('zh-Hans')}' style='color:#555'>({esc(text.zh)})</span>"
 
 
-def _box(inner: str, lang: str) -> str:
-    return (f'<div class="playbook-card {NO_MATH}" lang="{html_lang(lang)}" '
+def _box(inner: str, item_id: str, lang: str) -> str:
+    return (f'<div class="playbook-card {NO_MATH}" lang="{html_lang(lang)}" data-item="{esc(item_id)}" '
             f'style="border-left:4px solid #1f5f99;padding:0.2em 1em;margin:0.5em 0">{inner}</div>')
 
 
@@ -40,7 +43,7 @@ def item_html(catalog: Catalog, item: Item, lang: str = DEFAULT_LANG) -> str:
     elif isinstance(item, Barrier):
         for fact in item.facts:
             figure = f"<strong>{esc(fact.figure)}</strong> " if fact.figure else ""
-            source = f" <em>({esc(s(fact.source))})</em>" if fact.source else ""
+            source = f" <em>{t('card.source', source=s(fact.source))}</em>" if fact.source else ""
             out.append(f"<p>📌 {figure}{esc(s(fact.text))}{source}</p>")
         if item.story:
             out.append(f"<p><strong>{t('card.story')} {esc(s(item.story.title))}</strong></p>{paragraphs(s(item.story.text))}")
@@ -64,7 +67,8 @@ def item_html(catalog: Catalog, item: Item, lang: str = DEFAULT_LANG) -> str:
         out.append(f"<p><strong>{t('card.steps')}</strong></p>" + bullets((s(step) for step in item.steps), ordered=True))
         out.append(f"<p><strong>{t('card.example')}</strong> <em>{esc(s(item.example.setting))}</em></p>")
         out.append("<div style='margin-left:1em'>" + "".join(
-            f"<p><strong>{t(f'speaker.{line.speaker}')}:</strong> {esc(s(line.text))}</p>" for line in item.example.lines)
+            f"<p><strong>{t('card.says', speaker=ui(f'speaker.{line.speaker}', lang))}</strong> {esc(s(line.text))}</p>"
+            for line in item.example.lines)
             + "</div>")
         out.append(f"<p><strong>{t('card.pitfalls')}</strong></p>" + bullets(s(p) for p in item.pitfalls))
         use = item.honest_use
@@ -73,8 +77,9 @@ def item_html(catalog: Catalog, item: Item, lang: str = DEFAULT_LANG) -> str:
     elif isinstance(item, Caution):
         out.append(f"<p><strong>{t('card.why')}</strong> {esc(s(item.why))}</p>")
     count = len(catalog.about(item.id))
-    out.append(f"<p style='color:#555;font-size:0.9em'>{esc(item.id)} · {t('card.exercises', n=count)}</p>")
-    return _box("".join(out), lang)
+    exercises = t("card.exercise" if count == 1 else "card.exercises", n=count)
+    out.append(f"<p style='color:#555;font-size:0.9em' title='{esc(item.id)}'>{exercises}</p>")
+    return _box("".join(out), item.id, lang)
 
 
 def weakest_html(catalog: Catalog, rows: list[tuple[str, float, int]], lang: str = DEFAULT_LANG) -> str:

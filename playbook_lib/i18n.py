@@ -6,8 +6,8 @@ configuration (Taiwan standard characters, no regional vocabulary substitution: 
 mainland China and keep their own words, as the source article does), then corrected by the override
 table ``data/i18n/zh-hant.yaml``. Interface strings live in ``data/i18n/ui/*.yaml``.
 
-When a text lacks the learner's language, the other one is shown with a small tag ("English only",
-「仅中文」), never silently.
+When a text lacks the learner's language, the other one is shown with a small tag in the learner's
+language (a Chinese reader sees 「（仅英文）」, an English reader "(Chinese only)"), never silently.
 
 The language is chosen, in this order, by: an explicit argument, ``PLAYBOOK_LANG``, the learner's
 remembered choice, the system locale, and English.

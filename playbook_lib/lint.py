@@ -14,7 +14,8 @@ Cues
     (An ``about`` that contradicts the key is an error of :mod:`playbook_lib._checks`, not a warning.)
 Languages (with ``require``)
     - a text field without every required language;
-    - Chinese letters in English text, English words or traditional characters in Chinese text;
+    - Chinese letters in English text, English words or traditional characters in Chinese text (the Latin
+      words Chinese uses as they are, such as HR or logo, are listed under ``latin_in_zh`` in the glossary);
     - a word the glossary lists under ``avoid_zh`` / ``avoid_en``.
 """
 
@@ -40,9 +41,7 @@ LENGTH_RATIO = 2.5
 MIN_LENGTH_GAP = {"en": 30, "zh": 14}
 MIN_FILE_ITEMS = 6
 GLOSSARY_FILE = data_dir() / "i18n" / "glossary.yaml"
-# Latin words that Chinese sales talk uses as they are.
-LATIN_IN_ZH = frozenset({"HR", "CEO", "logo", "Logo", "LOGO", "App", "APP", "app", "VIP", "PPT", "Excel", "PDF",
-                         "IT", "KPI", "OK", "A", "B", "C", "D", "SaaS", "ERP", "CRM", "WiFi", "Wi-Fi"})
+GLOSSARY_LATIN_KEY = "latin_in_zh"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|them|the others)\b|以上(都|皆|全|均)|都不对|均不正确",
@@ -190,11 +189,26 @@ def _language_problems(catalog: Catalog, owner: str, path: str, text: Text, requ
 
 
 @cache
-def _avoid(lang: str) -> tuple[tuple[str, str], ...]:
+def _glossary() -> Any:
     from ._yaml import load_mapping
 
-    data: Any = load_mapping(GLOSSARY_FILE.read_bytes())
+    return load_mapping(GLOSSARY_FILE.read_bytes())
+
+
+@cache
+def latin_in_zh() -> frozenset[str]:
+    """The Latin words Chinese text may use as they are (HR, logo, App...): ``latin_in_zh`` of the glossary."""
+    return frozenset(str(word) for word in _glossary().get(GLOSSARY_LATIN_KEY) or ())
+
+
+@cache
+def _avoid(lang: str) -> tuple[tuple[str, str], ...]:
+    data = _glossary()
     return tuple((term[lang], word) for term in data["terms"] for word in term.get(f"avoid_{lang}", ()))
+
+
+LATIN_IN_ZH = latin_in_zh()
+"""The glossary's Latin words for Chinese text, as a set (see :func:`latin_in_zh`)."""
 
 
 def _traditional_chars(text: str) -> str:

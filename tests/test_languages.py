@@ -23,7 +23,7 @@ from playbook_lib.i18n import (
     ui,
     ui_keys,
 )
-from playbook_lib.lint import LATIN_IN_ZH, lint, texts
+from playbook_lib.lint import LATIN_IN_ZH, _language_problems, lint, texts
 from playbook_lib.models import Text
 from playbook_lib.store import Store
 
@@ -50,6 +50,21 @@ def test_every_learner_facing_field_has_english_and_chinese(catalog: Catalog) ->
 
 def test_the_shipped_bank_passes_the_language_and_cue_check(catalog: Catalog) -> None:
     assert [str(p) for p in lint(catalog, require=("en", "zh"))] == []
+
+
+def test_the_latin_words_allowed_in_chinese_are_listed_in_the_glossary(catalog: Catalog) -> None:
+    """``latin_in_zh`` in data/i18n/glossary.yaml (with a comment saying what it is for) is what the language
+    check accepts in Chinese text; any other Latin word is reported."""
+    from playbook_lib._yaml import load_mapping
+    from playbook_lib.lint import GLOSSARY_FILE, GLOSSARY_LATIN_KEY
+
+    text = GLOSSARY_FILE.read_text(encoding="utf-8")
+    assert set(load_mapping(text.encode())[GLOSSARY_LATIN_KEY]) == LATIN_IN_ZH and {"HR", "logo"} <= LATIN_IN_ZH
+    before = text.split(f"\n{GLOSSARY_LATIN_KEY}:", 1)[0].splitlines()
+    assert before[-1].startswith("#") and "Chinese" in before[-1], "a comment above the key says what it is for"
+    ex_id = next(ex.id for ex in catalog.exercises if ex.kind == "single-choice")
+    problems = list(_language_problems(catalog, ex_id, "title", Text(en="HR", zh="请 HR 把 Word 文件发过来"), ()))
+    assert [p.reason for p in problems] == ["English words in Chinese text: Word"]
 
 
 def test_traditional_is_derived_for_all_content_and_every_override_applies(catalog: Catalog) -> None:

@@ -81,6 +81,9 @@ def test_lab_command_opens_the_start_notebook(monkeypatch) -> None:
     spec.loader.exec_module(run)
     calls: list[tuple[list[str], dict[str, str]]] = []
     monkeypatch.setattr(run, "ensure_venv", lambda extras: None)
+    fonts: list[str] = []
+    monkeypatch.setattr(run, "ensure_cjk_font", lambda why: fonts.append(why))
+    monkeypatch.setattr(run, "ensure_chromium", lambda: pytest.fail("run.py lab must not install Chromium"))
     monkeypatch.setattr(run.os, "execve", lambda path, args, env: calls.append((args, env)))
     monkeypatch.setattr(run.os, "execv", lambda path, args: pytest.fail("run.py lab must pass its environment"))
     monkeypatch.setattr(run, "VENV", ROOT / ".venv")
@@ -95,6 +98,39 @@ def test_lab_command_opens_the_start_notebook(monkeypatch) -> None:
     assert json.loads(overrides.read_text())["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_TW"
     for folder in ("", "zh-Hans", "zh-Hant"):
         assert (ROOT / "notebooks" / folder / "00-start-here.ipynb").exists()
+    assert len(fonts) == 2, "run.py lab makes sure the browser has a Chinese font"
+
+
+def _load_run():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("run", ROOT / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    return run
+
+
+def test_the_font_step_installs_noto_cjk_where_it_may_and_hints_elsewhere(monkeypatch, capsys) -> None:
+    """One font step for `lab` and `test`: nothing when a Chinese font is there, Debian's fonts-noto-cjk as
+    root on Debian, else a one-line hint."""
+    run = _load_run()
+    installed: list[tuple[str, ...]] = []
+    monkeypatch.setattr(run, "run", lambda *args, **kwargs: installed.append(tuple(map(str, args))))
+    monkeypatch.setattr(run, "has_cjk_font", lambda: True)
+    run.ensure_cjk_font(why="for the test")
+    assert installed == [] and capsys.readouterr().out == ""
+
+    monkeypatch.setattr(run, "has_cjk_font", lambda: False)
+    monkeypatch.setattr(run, "may_apt_install", lambda: True)
+    run.ensure_cjk_font(why="for the test")
+    assert installed[-1][:2] == ("apt-get", "install") and installed[-1][-1] == "fonts-noto-cjk"
+    assert "fonts-noto-cjk for the test" in capsys.readouterr().out
+
+    installed.clear()
+    monkeypatch.setattr(run, "may_apt_install", lambda: False)
+    run.ensure_cjk_font(why="for the test")
+    out = capsys.readouterr().out
+    assert installed == [] and out.count("\n") == 1 and "apt-get install fonts-noto-cjk" in out
 
 
 def test_playbook_lab_copies_the_notebooks_once_and_opens_them(monkeypatch, tmp_path: Path) -> None:
