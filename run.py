@@ -3,8 +3,9 @@
 
     python3 run.py lab [--lang zh-Hans|zh-Hant|en]
                            set everything up, then open JupyterLab on the workbook, in the language
-                           given, else the system locale's (JupyterLab's own menus too); installs a
-                           Chinese font for the browser where it may (root on Debian), else says how to
+                           given, else the one chosen before in 00-start-here, else the system
+                           locale's (JupyterLab's own menus too); installs a Chinese font for the
+                           browser where it may (root on Debian), else says how to
     python3 run.py test    set everything up, then run the whole test suite
                            (with a throwaway PostgreSQL server, Debian's Chromium and a Chinese font
                            where they can be had)
@@ -170,9 +171,9 @@ def main(argv: list[str]) -> int:
         ensure_venv("")
         ensure_cjk_font(why="so that the browser draws Chinese")
         sys.path.insert(0, str(ROOT))
-        from playbook_lib.lab import lab_args, lab_env, lang_from_args, start_lab
+        from playbook_lib.lab import lab_args, lab_env, lang_from_args, remembered_lang, start_lab
 
-        lang, rest = lang_from_args(rest)
+        lang, rest = lang_from_args(rest, lambda: remembered_lang(PYTHON))  # the learner's choice, else the locale
         args = lab_args([str(BIN / "jupyter"), "lab"], ROOT / "notebooks", lang, rest)
         return start_lab(args, lab_env(VENV / "etc" / "closing-playbook" / lang, lang))
     if command == "test":

@@ -42,9 +42,10 @@ class Options:
         """The practice record, for ``learner`` (not remembered) or the remembered learner; no content loaded."""
         return Session.open(self.home, learner, remember=False)
 
-    def workbook(self, learner: str | None = None) -> Workbook:
-        """The workbook: the content (shipped, ``PLAYBOOK_CONTENT`` and ``--content``) and the practice record."""
-        return Workbook.open(self.home, learner, content=self.content, remember=False)
+    def workbook(self, learner: str | None = None, lang: str | None = None) -> Workbook:
+        """The workbook: the content (shipped, ``PLAYBOOK_CONTENT`` and ``--content``) and the practice record,
+        in ``lang``, else in the language chosen as everywhere else (see :func:`chosen_lang`)."""
+        return Workbook.open(self.home, learner, content=self.content, remember=False, lang=lang)
 
 
 def _share(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -92,17 +93,31 @@ def cli(ctx: click.Context) -> None:
     ctx.ensure_object(Options)
 
 
-LANG_OPTION = click.option("--lang", default=None, metavar="LANG",
-                           help="Language of the messages: en, zh-Hans or zh-Hant (default: PLAYBOOK_LANG, else en).")
-
-
-def _message_lang(lang: str | None) -> str:
-    import os
-
-    from .i18n import LANG_ENV, normalise_lang
+def _known_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--lang`` as en, zh-Hans or zh-Hant (any usual spelling), or a usage error naming the choices."""
+    from .i18n import normalise_lang
 
     try:
-        return normalise_lang(lang or os.environ.get(LANG_ENV) or "en")
+        return normalise_lang(value) if value else None
+    except PlaybookError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+LANG_OPTION = click.option("--lang", default=None, metavar="LANG", callback=_known_lang,
+                           help="Language of what it prints: en, zh-Hans or zh-Hant (default: PLAYBOOK_LANG, else the "
+                                "language you chose in the workbook, else the system locale).")
+
+
+def chosen_lang(lang: str | None, home: Path | None = None) -> str:
+    """The language a command speaks: ``--lang``, else ``PLAYBOOK_LANG``, the language the remembered learner chose
+    (read from the practice record in ``home``, never created by this), the system locale, then English."""
+    import os
+
+    from .i18n import LANG_ENV, resolve_lang
+    from .session import lang_in_record
+
+    try:
+        return resolve_lang(lang, None if lang or os.environ.get(LANG_ENV) else lang_in_record(home))
     except PlaybookError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
 
@@ -124,7 +139,7 @@ def validate(options: Options, paths: Sequence[Path], strict: bool, require: Seq
     from .errors import Message
     from .validation import check, parse_require
 
-    lang = _message_lang(lang)
+    lang = chosen_lang(lang, options.home)
     try:
         langs = parse_require(require)
     except ValueError as exc:
@@ -152,27 +167,32 @@ def validate(options: Options, paths: Sequence[Path], strict: bool, require: Seq
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: items with their exercise counts, and the total.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: items with their exercise counts, the total, the "
+              "count per kind and how many text fields have each language.")
+@LANG_OPTION
 @click.pass_obj
-def catalog(options: Options, as_json: bool) -> None:
+def catalog(options: Options, as_json: bool, lang: str | None) -> None:
     """Show what the workbook teaches and how many exercises practise each item."""
+    from .i18n import say, ui
+    from .kinds import kind_name
+
     cat = load_catalog(content_paths(options.content))
     overview = cat.overview()
     if as_json:
         click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{cat.meta.title.en} (content {cat.version})")
+    lang = chosen_lang(lang, options.home)
+    click.echo(ui("catalog.title", lang, title=say(cat.meta.title, lang, tag=True), version=cat.version))
     for kind in ITEM_KINDS:
         rows = [row for row in overview["items"] if row["kind"] == kind]
-        click.echo(f"\n{kind}s ({len(rows)})")
+        click.echo("\n" + ui("catalog.kind", lang, kind=ui(f"catalog.kind.{kind}", lang), n=len(rows)))
         for row in rows:
-            item = cat.items[row["id"]]
-            zh = f" {item.name.zh}" if item.name.zh else ""
-            click.echo(f"  {row['title']}{zh}  [{row['id']}]  {row['exercises']} exercises")
-    kinds: dict[str, int] = {}
-    for ex in cat.exercises:
-        kinds[ex.kind] = kinds.get(ex.kind, 0) + 1  # type: ignore[attr-defined]
-    click.echo(f"\n{overview['exercises']} exercises: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+            title = say(cat.items[row["id"]].name, lang, tag=True)
+            click.echo("  " + ui("catalog.item", lang, title=title, id=row["id"], n=row["exercises"]))
+    counts = ui("catalog.separator", lang).join(ui("catalog.kind-count", lang, kind=kind_name(kind, lang), n=n)
+                                                for kind, n in overview["kinds"].items())
+    click.echo("\n" + ui("catalog.exercises", lang, n=overview["exercises"], kinds=counts))
+    click.echo(ui("catalog.languages", lang, **overview["languages"]))
 
 
 @cli.command()
@@ -242,25 +262,32 @@ def reset(options: Options, learner: str | None, all_learners: bool, yes: bool) 
 @cli.command()
 @click.option("--learner", help="Whose cards (default: the remembered learner).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a sentence.")
+@LANG_OPTION
 @click.pass_obj
-def review(options: Options, learner: str | None, as_json: bool) -> None:
+def review(options: Options, learner: str | None, as_json: bool, lang: str | None) -> None:
     """Say how many review cards are due now and when the next ones come (for a daily reminder)."""
-    with options.workbook(learner) as wb:
+    from .i18n import ui
+
+    with options.workbook(learner, lang) as wb:
         outlook = wb.review_outlook()
+        lang = wb.lang  # --lang, PLAYBOOK_LANG, this learner's remembered choice, the locale
     if as_json:
         outlook["next_due"] = outlook["next_due"].isoformat() if outlook["next_due"] else None
         click.echo(json.dumps(outlook, ensure_ascii=False, indent=2))
         return
+    who = outlook["learner"]
     if not outlook["cards"]:
-        click.echo(f"{outlook['learner']}: no review cards yet. Answer a few exercises first.")
+        click.echo(ui("review.cli.no-cards", lang, learner=who))
         return
     due = outlook["due_now"]
-    click.echo(f"{outlook['learner']}: {due} card{'s' if due != 1 else ''} due now"
-               + (" (run `wb.review()` in 05-my-progress)." if due else "."))
+    click.echo(ui("review.cli.due-none" if not due else "review.cli.due-one" if due == 1 else "review.cli.due", lang,
+                  learner=who, n=due))
     if outlook["upcoming"]:
-        click.echo("Coming up: " + ", ".join(f"{n} on {day}" for day, n in outlook["upcoming"].items()) + ".")
+        days = ui("catalog.separator", lang).join(ui("review.cli.on-day", lang, n=n, day=day)
+                                                  for day, n in outlook["upcoming"].items())
+        click.echo(ui("review.cli.coming-up", lang, days=days))
     elif outlook["next_due"]:
-        click.echo(f"Next card due on {outlook['next_due'].astimezone().date().isoformat()}.")
+        click.echo(ui("review.cli.next", lang, day=outlook["next_due"].astimezone().date().isoformat()))
 
 
 @cli.command()
@@ -272,7 +299,7 @@ def new(kind: str, lang: str | None) -> None:
     Save it into your content folder, e.g. `playbook new signal-id > my-course/signals.yaml`.
     With --lang zh-Hans (or zh-Hant) the comments are Chinese and every text has zh: and en:.
     """
-    click.echo(template(kind, _message_lang(lang)), nl=False)
+    click.echo(template(kind, chosen_lang(lang)), nl=False)
 
 
 @cli.command()
@@ -324,18 +351,25 @@ def workshop() -> None:
 @click.option("--section", help="Only this section, e.g. timing.")
 @click.option("--tag", help="Only exercises with this tag.")
 @click.option("--technique", help="Only this closing method, e.g. summary-close.")
+@click.option("--lang", default=None, metavar="LANG", callback=_known_lang,
+              help="The room's language: en, zh-Hans or zh-Hant; every participant's drill is in it (default: each "
+                   "participant's own).")
 @click.pass_obj
 def workshop_open(options: Options, title: str, n: int, kind: str | None, section: str | None, tag: str | None,
-                  technique: str | None) -> None:
+                  technique: str | None, lang: str | None) -> None:
     """Open a workshop and print its code for participants."""
+    from .i18n import LANG_NAMES
+
     drill = {k: v for k, v in {"n": n, "kind": kind, "section": section, "tag": tag, "technique": technique}.items()
              if v is not None}
     with options.workbook() as wb:
         _check_drill_filters(wb.catalog, drill)
-        opened = wb.trainer.open_workshop(title, **drill)
+        opened = wb.trainer.open_workshop(title, lang, **drill)
         where_ = wb.store.location
     click.echo(f"Workshop open: {opened.title}")
     click.echo(f"Code: {opened.code}")
+    if lang:
+        click.echo(f"Language of the room: {LANG_NAMES[lang]}")
     click.echo(f"Record: {where_}")
     click.echo("Participants join in 00-start-here (wb.join_form()) or in the app: playbook workshop serve")
 
@@ -488,13 +522,15 @@ def hub(output: Path, trainers: Sequence[str], lang: str, auth: str, spawner: st
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
-@click.option("--lang", default=None, metavar="LANG",
-              help="en, zh-Hans or zh-Hant (default: PLAYBOOK_LANG, else the system locale).")
+@click.option("--lang", default=None, metavar="LANG", callback=_known_lang,
+              help="en, zh-Hans or zh-Hant (default: PLAYBOOK_LANG, else the language you chose in the workbook, "
+                   "else the system locale).")
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Your own folder for the notebooks (default: ~/closing-playbook).")
 @click.argument("jupyter_args", nargs=-1, type=click.UNPROCESSED)
 def lab(lang: str | None, folder: Path | None, jupyter_args: Sequence[str]) -> None:
-    """Open the workbook in JupyterLab, in your language (JupyterLab's menus too).
+    """Open the workbook in JupyterLab, in your language (JupyterLab's menus too): --lang, else the one you chose
+    in 00-start-here, else the system locale's.
 
     The first time, the notebooks are copied into your folder; later runs add only notebooks that are
     not there yet, so your own edits are kept. Other options go to JupyterLab, e.g. --no-browser or
@@ -502,10 +538,9 @@ def lab(lang: str | None, folder: Path | None, jupyter_args: Sequence[str]) -> N
     """
     import os
 
-    from .i18n import resolve_lang
     from .lab import CONFIG_FOLDER, DEFAULT_FOLDER, copy_notebooks, lab_args, lab_env, start_lab
 
-    chosen = resolve_lang(lang)
+    chosen = chosen_lang(lang)
     root = (folder or DEFAULT_FOLDER).expanduser().resolve()
     try:
         copied = copy_notebooks(root, chosen)

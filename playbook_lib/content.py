@@ -183,13 +183,16 @@ class Catalog:
         return self.sources[owner].problem(field_path, reason)
 
     def overview(self) -> dict[str, Any]:
-        """Items with their exercise counts, the total and the count per exercise kind, as
-        ``playbook catalog --json`` prints them."""
+        """Items with their exercise counts, the total, the count per exercise kind and the language coverage
+        of the learner-facing text fields, as ``playbook catalog --json`` prints them."""
+        from .i18n import to_traditional
+        from .lint import texts
         from .models import EXERCISE_KINDS
 
         found = [ex.kind for ex in self.exercises]  # type: ignore[attr-defined]
         kinds = {kind: found.count(kind) for kind in (*EXERCISE_KINDS, *sorted(set(found) - set(EXERCISE_KINDS)))
                  if kind in found}
+        fields = [text for owner in (*self.items.values(), *self.exercises) for _, text in texts(owner)]
         return {
             "items": [
                 {"id": item.id, "kind": item.kind, "title": item.title, "exercises": len(self.about(item.id))}
@@ -198,6 +201,13 @@ class Catalog:
             ],
             "exercises": len(self.exercises),
             "kinds": kinds,
+            "languages": {
+                "fields": len(fields),
+                "en": sum(1 for text in fields if text.en is not None),
+                "zh": sum(1 for text in fields if text.zh is not None),
+                "both": sum(1 for text in fields if text.en is not None and text.zh is not None),
+                "zh_hant": sum(1 for text in fields if text.zh is not None and to_traditional(text.zh)),
+            },
         }
 
 

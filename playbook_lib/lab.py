@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 LAB_LOCALES = {"en": "en", "zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}
@@ -73,9 +73,33 @@ def start_page(lang: str) -> str:
     return f"{folder}/{START}" if folder else START
 
 
-def lang_from_args(args: list[str]) -> tuple[str, list[str]]:
-    """``--lang X`` (or ``--lang=X``) taken out of ``args``; without it, ``PLAYBOOK_LANG`` or the locale."""
-    from .i18n import normalise_lang, resolve_lang
+_ASK_RECORD = "from playbook_lib.lab import remembered_lang; print(remembered_lang() or '')"
+
+
+def remembered_lang(python: Path | str | None = None) -> str | None:
+    """The language the learner chose before (in ``00-start-here``), from their practice record in the home folder
+    (``PLAYBOOK_HOME`` or the per-user data folder); ``None`` when there is none.
+
+    ``python``: a Python that has the workbook's packages, asked in its own process by a caller that may not
+    have them (``run.py`` before the set-up's packages are importable in its own Python).
+    """
+    if python is None:
+        from .session import lang_in_record
+
+        return lang_in_record()
+    import subprocess
+
+    try:
+        result = subprocess.run([str(python), "-c", _ASK_RECORD], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return (result.stdout.strip() or None) if result.returncode == 0 else None
+
+
+def lang_from_args(args: list[str], remembered: Callable[[], str | None] | None = None) -> tuple[str, list[str]]:
+    """``--lang X`` (or ``--lang=X``) taken out of ``args``; without it, ``PLAYBOOK_LANG``, the language the learner
+    chose before (``remembered()``, asked only then) or the locale."""
+    from .i18n import LANG_ENV, normalise_lang, resolve_lang
 
     rest, chosen = [], None
     items = iter(args)
@@ -86,7 +110,9 @@ def lang_from_args(args: list[str]) -> tuple[str, list[str]]:
             chosen = arg.split("=", 1)[1]
         else:
             rest.append(arg)
-    return (normalise_lang(chosen) if chosen else resolve_lang()), rest
+    if chosen:
+        return normalise_lang(chosen), rest
+    return resolve_lang(None, None if os.environ.get(LANG_ENV) or remembered is None else remembered()), rest
 
 
 def copy_notebooks(dest: Path, lang: str, source: Path | None = None) -> list[Path]:

@@ -31,6 +31,14 @@ def folder(lang: str, root: Path = NOTEBOOK_DIR) -> Path:
     return root / LANG_FOLDERS[lang] if LANG_FOLDERS[lang] else root
 
 
+def relative_link(name: str, lang: str, from_lang: str) -> str:
+    """The address of notebook ``name`` in ``lang``'s folder relative to a notebook in ``from_lang``'s folder
+    (``zh-Hant/00-start-here.ipynb``, ``../00-start-here.ipynb``...), as a link in JupyterLab follows it."""
+    up = "../" if LANG_FOLDERS[from_lang] else ""
+    down = f"{LANG_FOLDERS[lang]}/" if LANG_FOLDERS[lang] else ""
+    return f"{up}{down}{name}"
+
+
 def _text(source: str | list[str]) -> str:
     return "".join(source) if isinstance(source, list) else source
 

@@ -40,6 +40,11 @@ def _user_key(base: str = LEARNER_KEY) -> str:
     return f"{base}:{user}" if user else base
 
 
+def _learner_key(base: str, learner: str) -> str:
+    """A setting kept per learner name (a shared computer serves many learners)."""
+    return f"{base}@learner:{learner}"
+
+
 def _remembered(store: Store) -> str | None:
     return store.setting(_user_key(LEARNER_KEY)) or store.setting(LEARNER_KEY)
 
@@ -49,9 +54,26 @@ def remembered_learner(store: Store) -> str:
     return _remembered(store) or DEFAULT_LEARNER
 
 
-def remembered_lang(store: Store) -> str | None:
-    """The language this computer user chose before, if any."""
-    return store.setting(_user_key(LANG_KEY))
+def remembered_lang(store: Store, learner: str | None = None) -> str | None:
+    """The language ``learner`` chose before, else the one this computer user chose last, if any."""
+    return (learner and store.setting(_learner_key(LANG_KEY, learner))) or store.setting(_user_key(LANG_KEY))
+
+
+def lang_in_record(home: Path | str | None = None) -> str | None:
+    """The language remembered in the practice record (``PLAYBOOK_DB_URL``, else the file in ``home``) for the
+    remembered learner, else for this computer user; ``None`` when there is no record yet (none is created) or it
+    cannot be read."""
+    import os
+
+    from .home import DB_URL_ENV, record_path
+
+    if not os.environ.get(DB_URL_ENV) and not record_path(home).is_file():
+        return None
+    try:
+        with Store.open(home) as store:
+            return remembered_lang(store, remembered_learner(store))
+    except PlaybookError:
+        return None
 
 
 def _utc_now() -> datetime:
@@ -78,10 +100,11 @@ class Session:
         self.participant = ""
         self.workshop: Workshop | None = None
         self._reviewer: Reviewer | None = None
+        self._chosen_lang = lang  # given here or picked in this session: a change of learner keeps it
         if learner and remember:
             self.set_learner(learner)
         self.learner: str = clean_name(learner) if learner and not remember else remembered_learner(store)
-        self.lang: str = resolve_lang(lang, remembered_lang(store))
+        self.lang: str = resolve_lang(lang, remembered_lang(store, self.learner))
 
     @classmethod
     def open(cls, home: Path | str | None = None, learner: str | None = None, **options: Any) -> Self:
@@ -119,18 +142,23 @@ class Session:
         return _remembered(self.store) is not None
 
     def set_learner(self, name: str) -> str:
-        """Remember the learner's name for this record; later sessions use it too."""
+        """Remember the learner's name for this record; later sessions use it too. Unless a language was given
+        or picked in this session, the learner's own remembered language is used from now on."""
         try:
             name = clean_name(name)
         except PlaybookError:
             raise PlaybookError("a learner's name is 1 to 80 characters") from None
         self.store.set_setting(_user_key(LEARNER_KEY), name)
         self.learner = name
+        if self._chosen_lang is None:
+            self.lang = resolve_lang(None, remembered_lang(self.store, name))
         return name
 
     def set_language(self, lang: str) -> str:
-        """Show everything in ``lang`` (en, zh-Hans, zh-Hant) from now on, and remember it for this learner."""
-        self.lang = normalise_lang(lang)
+        """Show everything in ``lang`` (en, zh-Hans, zh-Hant) from now on, and remember it for this learner
+        (by name, so a shared computer keeps each learner's choice) and for this computer user."""
+        self.lang = self._chosen_lang = normalise_lang(lang)
+        self.store.set_setting(_learner_key(LANG_KEY, self.learner), self.lang)
         self.store.set_setting(_user_key(LANG_KEY), self.lang)
         return self.lang
 

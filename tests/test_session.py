@@ -87,3 +87,51 @@ def test_the_command_line_never_opens_the_store_and_only_the_store_writes_sql() 
     sql = ("SELECT ", "INSERT INTO", "DELETE FROM", "UPDATE ", "CREATE TABLE")
     writers = sorted(p.name for p in PACKAGE.rglob("*.py") if any(word in p.read_text() for word in sql))
     assert writers == ["_db.py", "stats.py", "store.py"]
+
+
+def test_the_language_is_remembered_per_learner_on_a_shared_computer(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    from playbook_lib.session import LANG_KEY, _user_key
+
+    monkeypatch.delenv("PLAYBOOK_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    store = Store(tmp_path / STORE_NAME)
+    Session(store, "陈静").set_language("zh-Hant")
+    Session(store, "Kim").set_language("en")  # the same computer user, another learner
+    assert Session(store, "陈静").lang == "zh-Hant" and Session(store).lang == "zh-Hant"
+    assert Session(store, "Kim", remember=False).lang == "en"
+    assert Session(store, "Bo").lang == "en"  # no choice of their own: this computer user's last one
+    switched = Session(store, "Kim")
+    switched.set_learner("陈静")
+    assert switched.lang == "zh-Hant"
+    given = Session(store, "Kim", lang="zh-Hans")  # a language given for this session stays
+    given.set_learner("陈静")
+    assert given.lang == "zh-Hans"
+    monkeypatch.setattr(getpass, "getuser", lambda: "another-user")
+    assert Session(store, "陈静").lang == "zh-Hant"  # the learner's choice, whoever is logged in
+    assert Session(store, "Lin").lang == "en"  # nothing remembered for this user: the locale
+    store.close()
+    older = Store(tmp_path / "older.sqlite")  # a record from before: one language per computer user
+    older.set_setting(_user_key(LANG_KEY), "zh-Hans")
+    assert Session(older, "Ada").lang == "zh-Hans"
+    older.close()
+
+
+def test_the_start_form_links_to_the_notebook_in_the_chosen_language(catalog: Catalog, tmp_path: Path) -> None:
+    notebooks = PACKAGE.parent / "notebooks"
+    for page_lang, chosen, href, words in [("en", "zh-Hant", "zh-Hant/00-start-here.ipynb", "打開本頁的繁體中文版"),
+                                           ("zh-Hans", "en", "../00-start-here.ipynb", "Open this page in English"),
+                                           ("zh-Hant", "zh-Hans", "../zh-Hans/00-start-here.ipynb", "打开本页的简体中文版")]:
+        wb = Workbook(catalog, Store(tmp_path / f"{page_lang}.sqlite"), learner="陈静", lang=page_lang)
+        form = wb.name_form()
+        form.save_button.click()
+        assert "href" not in form.status.value  # the notebook's own language: no link
+        form.language.value = chosen
+        form.save_button.click()
+        assert f"href='{href}'" in form.status.value and words in form.status.value, form.status.value
+        assert (notebooks / (page_lang if page_lang != "en" else "") / href).resolve().is_file()
+        wb.close()

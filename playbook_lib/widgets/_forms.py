@@ -15,18 +15,25 @@ from ._assist import LANGUAGE_OPTIONS, Assist
 from ._style import STYLE, auto_button
 from ._views import DrillView
 
+START_PAGE = "00-start-here.ipynb"
+
 
 class NameForm(widgets.HBox):
-    """Type your name, pick your language and save; the workbook remembers both."""
+    """Type your name, pick your language and save; the workbook remembers both.
+
+    ``lang`` is the language of the notebook the form is in (``page``, in that language's folder): once a learner
+    saves another language, the form links to the same notebook in that language's folder.
+    """
 
     saved = traitlets.Unicode("", help="The name last saved.")
     saved_lang = traitlets.Unicode("", help="The language last saved (en, zh-Hans or zh-Hant).")
 
     def __init__(self, current: str, save: Callable[[str], str], lang: str = DEFAULT_LANG,
-                 save_lang: Callable[[str], str] | None = None) -> None:
+                 save_lang: Callable[[str], str] | None = None, page: str = START_PAGE) -> None:
         self._save = save
         self._save_lang = save_lang
-        self.lang = lang
+        self.lang = self.page_lang = lang
+        self.page = page
         self.text = widgets.Text(value=current, placeholder=ui("form.name.placeholder", lang),
                                  description=ui("form.name", lang))
         self.language = widgets.Dropdown(options=[(LANG_NAMES[code], code) for code in LANGS], value=lang,
@@ -51,7 +58,18 @@ class NameForm(widgets.HBox):
             return
         self.saved = name
         # in the language just picked, which may not be the form's
-        self.status.value = f"<span lang='{html_lang(self.lang)}'>✔ {plain(ui('form.welcome', self.lang, name=name))}</span>"
+        self.status.value = (f"<span lang='{html_lang(self.lang)}'>✔ {plain(ui('form.welcome', self.lang, name=name))}"
+                             f"{self._other_folder()}</span>")
+
+    def _other_folder(self) -> str:
+        """A line linking to this notebook in the chosen language's folder, when that is not this notebook's."""
+        from ..notebooks import relative_link
+
+        if self.lang == self.page_lang:
+            return ""
+        href = relative_link(self.page, self.lang, self.page_lang)
+        text = ui("form.other-folder", self.lang, language=LANG_NAMES[self.lang])
+        return f"<br><a href='{esc(href)}' class='playbook-other-folder'>→ {plain(text)}</a>"
 
 
 class JoinForm(widgets.VBox):
