@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .engine import Feedback
 from .i18n import DEFAULT_LANG, is_chinese, ui
+
+if TYPE_CHECKING:
+    from .errors import Problem
 
 VERDICT_COLOURS = {"right": "#1b5e20", "partly": "#8a5a00", "wrong": "#b71c1c", "recorded": "#1f4e79"}
 NO_MATH = "mathjax_ignore tex2jax_ignore"
@@ -38,11 +42,10 @@ def bullets(texts: Iterable[object], ordered: bool = False) -> str:
     return f'<{tag} class="{NO_MATH}">' + "".join(f"<li>{esc(t)}</li>" for t in texts) + f"</{tag}>"
 
 
-def problems_html(problems: Iterable[object], what: str = "problem(s)") -> str:
-    """A list of validation problems, each as ``FILE:LINE: field: reason``."""
-    problems = list(problems)
-    lines = "".join(f"<li><code>{esc(p)}</code></li>" for p in problems)
-    return f'<div role="alert"><p><strong>✘ {len(problems)} {esc(what)}:</strong></p><ul>{lines}</ul></div>'
+def problems_html(problems: Iterable[Problem], heading: str, lang: str = DEFAULT_LANG) -> str:
+    """A list of validation problems under ``heading``, each as ``FILE:LINE: field: reason`` in ``lang``."""
+    lines = "".join(f"<li><code>{esc(p.render(lang))}</code></li>" for p in problems)
+    return f'<div role="alert"><p><strong>{esc(heading)}</strong></p><ul>{lines}</ul></div>'
 
 
 def _note(lang: str, label: str, why: str, mark: str = "") -> str:

@@ -315,7 +315,7 @@ class WorkbookTrainer(Trainer):
 
         from .templates import template
 
-        return Markdown(f"```yaml\n{template(kind)}```")
+        return Markdown(f"```yaml\n{template(kind, self.book.lang)}```")
 
     def validate(self, path: Path | str) -> Any:
         """Check a trainer's file or folder against the catalogue; show every problem or OK."""
@@ -323,10 +323,11 @@ class WorkbookTrainer(Trainer):
 
         from ._html import esc, problems_html
 
+        lang = self.book.lang
         problems = validate_paths([*self.book.content, Path(path).expanduser()])
         if not problems:
-            return HTML(f"<p><strong>✔ {esc(path)}: no problems.</strong></p>")
-        return HTML(problems_html(problems))
+            return HTML(f"<p><strong>{esc(ui('validate.notebook.ok', lang, path=path))}</strong></p>")
+        return HTML(problems_html(problems, ui("validate.notebook.problems", lang, count=len(problems)), lang))
 
     def preview(self, path: Path | str) -> Any:
         """A trainer's file or folder as learners will see it, with its validation result above it.
@@ -343,7 +344,8 @@ class WorkbookTrainer(Trainer):
         try:
             catalog = load_catalog(content_paths([*self.book.content, target]))
         except ContentError as exc:
-            return widgets.HTML(problems_html(exc.problems, "problem(s) to fix before anyone practises"))
+            heading = ui("validate.preview.problems", self.book.lang, count=len(exc.problems))
+            return widgets.HTML(problems_html(exc.problems, heading, self.book.lang))
 
         def inside(item_id: str) -> bool:
             file = Path(catalog.sources[item_id].file).resolve()
@@ -351,9 +353,8 @@ class WorkbookTrainer(Trainer):
 
         items = [item for item in catalog.items.values() if inside(item.id)]
         exercises = [ex for ex in catalog.exercises if inside(ex.id)]
-        status = widgets.HTML(f"<p><strong>✔ {esc(target.name)} is valid:</strong> {len(exercises)} exercise(s), "
-                              f"{len(items)} new item(s). This is how learners will see them "
-                              "(answers here are not recorded).</p>")
+        valid = ui("validate.preview.ok", self.book.lang, name=target.name, exercises=len(exercises), items=len(items))
+        status = widgets.HTML(f"<p>{esc(valid)}</p>")
         cards = [widgets.HTML(item_html(catalog, item, self.book.lang)) for item in items]
 
         def grade_only(exercise: ExerciseBase, answer: Any, seconds: float) -> Feedback:

@@ -161,6 +161,18 @@ def test_workbook_validate_and_template_for_the_notebook(tmp_path: Path) -> None
     wb.close()
 
 
+def test_the_notebooks_trainer_calls_speak_the_workbooks_language(tmp_path: Path) -> None:
+    wb = Workbook.open(home=tmp_path / "home", lang="zh-Hans")
+    assert wb.trainer.template("signal-id").data.startswith("```yaml\n# 成交信号")
+    assert "没有问题" in wb.trainer.validate(DOCS / "examples" / "trainer-course").data
+    broken = wb.trainer.validate(DOCS / "examples" / "broken-course").data
+    assert "✘ 发现 4 个问题：" in broken and "signals.yaml:" in broken
+    assert "检查通过" in wb.trainer.preview(DOCS / "examples" / "trainer-course").children[0].value
+    wb.lang = "zh-Hant"
+    assert "沒有問題" in wb.trainer.validate(DOCS / "examples" / "trainer-course").data
+    wb.close()
+
+
 # --- strict mode, required languages, messages in Chinese ------------------------------------------
 
 def cue_folder(tmp_path: Path) -> Path:
