@@ -42,7 +42,8 @@ def item_html(catalog: Catalog, item: Item, lang: str = DEFAULT_LANG) -> str:
         out.append(bullets(s(p) for p in item.key_points))
     elif isinstance(item, Barrier):
         for fact in item.facts:
-            figure = f"<strong>{esc(fact.figure)}</strong> " if fact.figure else ""
+            shown = fact.figure.replace(" %", "%") if fact.figure and is_chinese(lang) else fact.figure  # 70%, not 70 %
+            figure = f"<strong>{esc(shown)}</strong> " if shown else ""
             source = f" <em>{t('card.source', source=s(fact.source))}</em>" if fact.source else ""
             out.append(f"<p>📌 {figure}{esc(s(fact.text))}{source}</p>")
         if item.story:

@@ -69,3 +69,9 @@ def test_dialogue_and_sources_use_the_reader_punctuation(catalog: Catalog) -> No
     assert "<strong>Rep:</strong>" in item_html(catalog, technique, "en")
     barrier = catalog.item("barrier.fear-of-rejection")
     assert "<em>（原文引用的研究）</em>" in item_html(catalog, barrier, "zh-Hans")
+
+
+def test_a_chinese_card_writes_percentages_the_chinese_way(catalog: Catalog) -> None:
+    item = catalog.item("barrier.fear-of-rejection")
+    assert "<strong>70%</strong>" in item_html(catalog, item, "zh-Hans")
+    assert "<strong>70 %</strong>" in item_html(catalog, item, "en")
