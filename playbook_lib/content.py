@@ -119,11 +119,14 @@ class Catalog:
 
     @cached_property
     def _key_slots(self) -> dict[str, tuple[str, int]]:
+        from . import kinds
+
         slots: dict[str, tuple[str, int]] = {}
         counts: dict[str, int] = {}
         for ex in self.exercises:
             answer, choices = getattr(ex, "answer", None), ex.choices
-            if isinstance(answer, str) and any(c.id == answer for c in choices):
+            shuffled = kinds.of(ex).order == "shuffle"  # a dialogue's best line keeps its place
+            if shuffled and isinstance(answer, str) and any(c.id == answer for c in choices):
                 group = f"{self.sources[ex.id].file}\x1f{len(choices)}"
                 slots[ex.id] = (group, counts.get(group, 0))
                 counts[group] = counts.get(group, 0) + 1
