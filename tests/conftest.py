@@ -44,9 +44,14 @@ def trainer_file(folder: Path, item: str, count: int, name: str = "cues.yaml") -
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the user's record or extra content folders."""
+    """No test reads the user's record, extra content folders or language: the locale is English unless a test
+    sets another (a machine set up in Chinese runs the same tests)."""
     monkeypatch.setenv("PLAYBOOK_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("PLAYBOOK_CONTENT", raising=False)
+    monkeypatch.delenv("PLAYBOOK_LANG", raising=False)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.setenv("MPLBACKEND", "Agg")
 
 
