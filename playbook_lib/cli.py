@@ -423,14 +423,16 @@ def workshop_list(options: Options) -> None:
               help="Address to listen on; 0.0.0.0 lets participants on the same network connect.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
 @click.option("--lang", "lang", default=None,
-              help="The app's language: zh-Hans, zh-Hant or en (default: PLAYBOOK_LANG or the system locale).")
+              help="The app's language: zh-Hans, zh-Hant or en (default: PLAYBOOK_LANG, the language the trainer "
+                   "chose, or the system locale).")
 @click.option("--idle-minutes", type=click.FloatRange(min=0), default=30.0, show_default=True,
               help="Free the kernel of a page with no activity for this long (0: never); the participant reloads "
                    "and joins again with the same code and name, and continues where they were.")
 @click.option("--pool-size", type=click.IntRange(0, 20), default=2, show_default=True,
               help="Kernels kept ready with the app loaded, so pages open at once while a room joins (0: none; "
                    "each costs the memory of one participant).")
-def workshop_serve(port: int, ip: str, no_browser: bool, lang: str | None, idle_minutes: float,
+@click.pass_obj
+def workshop_serve(options: Options, port: int, ip: str, no_browser: bool, lang: str | None, idle_minutes: float,
                    pool_size: int) -> None:
     """Serve the participant app (Voilà: no code, just join, drill and score).
 
@@ -442,10 +444,9 @@ def workshop_serve(port: int, ip: str, no_browser: bool, lang: str | None, idle_
 
     from ._offline import voila_environ
     from ._serve import app_urls, run_until_stopped, voila_args, warm_content_cache
-    from .i18n import resolve_lang
     from .notebooks import folder
 
-    notebook = folder(resolve_lang(lang)) / Path(PARTICIPANT_NOTEBOOK).name
+    notebook = folder(chosen_lang(lang, options.home)) / Path(PARTICIPANT_NOTEBOOK).name
     if not notebook.exists():
         raise click.ClickException(f"the participant notebook is missing: {notebook}")
     problem = warm_content_cache(notebook.parent)  # kernels then read the validated content from the cache

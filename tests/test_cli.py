@@ -283,3 +283,14 @@ def test_run_py_lab_opens_in_the_remembered_language(no_language_set: pytest.Mon
     assert _start_url(calls[-1]).endswith("/lab/tree/zh-Hans/00-start-here.ipynb")
     launcher.main(["lab", "--lang", "en"])
     assert _start_url(calls[-1]).endswith("/lab/tree/00-start-here.ipynb")
+
+
+def test_workshop_serve_speaks_the_language_the_trainer_chose(tmp_path: Path, no_language_set, monkeypatch) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setattr("playbook_lib._serve.run_until_stopped", lambda args: started.append(args) or 0)
+    home = tmp_path / "home"
+    _remember_language(home, "Manager Liu", "zh-Hant")
+    assert run("--home", str(home), "workshop", "serve", "--no-browser").exit_code == 0
+    assert started[-1][3].endswith("zh-Hant/08-workshop-participant.ipynb")
+    assert run("--home", str(home), "workshop", "serve", "--no-browser", "--lang", "en").exit_code == 0
+    assert started[-1][3].endswith("notebooks/08-workshop-participant.ipynb")
