@@ -49,9 +49,12 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PLAYBOOK_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("PLAYBOOK_CONTENT", raising=False)
     monkeypatch.delenv("PLAYBOOK_LANG", raising=False)
-    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    # C.UTF-8 exists everywhere (tools such as initdb refuse a locale the machine lacks); LANGUAGE, read after
+    # LANG and only for the language of messages, makes it English
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "en_US")
     monkeypatch.setenv("MPLBACKEND", "Agg")
 
 
