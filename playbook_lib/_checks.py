@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import kinds
-from ._reasons import msg, suggest, with_suggestion
+from ._reasons import did_you_mean, msg, suggest, with_suggestion
 from ._yaml import LineDict, LineList
 from .errors import Message
 from .models import ExerciseBase, Item, Section
@@ -57,9 +57,7 @@ def _ref(builder: Builder, catalog: Catalog, ref: str, kind: str | None = None) 
     target = catalog.items.get(ref)
     if target is None:
         candidates = {key: item for key, item in catalog.items.items() if kind is None or item.kind == kind}
-        close = suggest_item(ref, candidates)
-        yield msg("did-you-mean", reason=msg("ref.unknown", id=ref), suggestion=close) if close else \
-            msg("ref.unknown", id=ref)
+        yield did_you_mean(msg("ref.unknown", id=ref), suggest_item(ref, candidates))
     elif kind is not None and target.kind != kind:
         yield msg("ref.wrong-kind", id=ref, found=msg(f"noun.{target.kind}"), wanted=msg(f"noun.{kind}"))
 
@@ -82,12 +80,13 @@ def suggest_item(ref: str, items: dict[str, Item]) -> str | None:
     if close:
         return siblings[close]
     words = [w for w in re.split(r"[-_]", last.lower()) if len(w) >= 3 and w not in _COMMON_WORDS]
+    starts = [re.compile(rf"\b{re.escape(w)}") for w in words]
     scores: dict[str, int] = {}  # siblings that mention every word, by how often
     for key in siblings.values():
         item = items[key]
         text = " ".join([item.name.en or "", item.summary.en or "", *getattr(item, "aka", ())]).lower()
-        if words and all(re.search(rf"\b{re.escape(w)}", text) for w in words):
-            scores[key] = len(re.findall("|".join(rf"\b{re.escape(w)}" for w in words), text))
+        if starts and all(start.search(text) for start in starts):
+            scores[key] = sum(len(start.findall(text)) for start in starts)
     best = sorted(scores.items(), key=lambda pair: -pair[1])
     if best and (len(best) == 1 or best[0][1] > best[1][1]):
         return best[0][0]

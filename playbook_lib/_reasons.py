@@ -40,10 +40,14 @@ def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | 
     return found[0] if found else None
 
 
+def did_you_mean(message: Message, suggestion: str | None) -> Message:
+    """``message``, followed by "did you mean ``suggestion``?" when there is one."""
+    return msg("did-you-mean", reason=message, suggestion=suggestion) if suggestion else message
+
+
 def with_suggestion(message: Message, word: str, candidates: Iterable[str]) -> Message:
     """``message``, followed by "did you mean ...?" when a candidate is close to ``word``."""
-    close = suggest(word, candidates)
-    return msg("did-you-mean", reason=message, suggestion=close) if close else message
+    return did_you_mean(message, suggest(word, candidates))
 
 
 def found(value: Any) -> Message:

@@ -189,13 +189,15 @@ class _Builder:
             else:
                 continue
             container = frame[0]
+            if not line and (is_key or not frame[1]):
+                line = event.start_mark.line + 1  # a scalar's line: kept for list entries and keys only
             if not frame[1]:
                 container.append(value)
-                container.item_lines.append(line or event.start_mark.line + 1)
+                container.item_lines.append(line)
             elif is_key:
                 if not isinstance(value, (str, int, float, bool)):
-                    raise problem(line or event.start_mark.line + 1, "yaml.key")
-                frame[2], frame[3] = value, line or event.start_mark.line + 1
+                    raise problem(line, "yaml.key")
+                frame[2], frame[3] = value, line
             else:
                 key = frame[2]
                 frame[2] = _NO_KEY

@@ -111,13 +111,11 @@ LANG_OPTION = click.option("--lang", default=None, metavar="LANG", callback=_kno
 def chosen_lang(lang: str | None, home: Path | None = None) -> str:
     """The language a command speaks: ``--lang``, else ``PLAYBOOK_LANG``, the language the remembered learner chose
     (read from the practice record in ``home``, never created by this), the system locale, then English."""
-    import os
-
-    from .i18n import LANG_ENV, resolve_lang
+    from .i18n import resolve_lang
     from .session import lang_in_record
 
     try:
-        return resolve_lang(lang, None if lang or os.environ.get(LANG_ENV) else lang_in_record(home))
+        return resolve_lang(lang, lambda: lang_in_record(home))
     except PlaybookError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
 

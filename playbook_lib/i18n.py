@@ -19,7 +19,7 @@ import locale
 import os
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -79,12 +79,16 @@ def system_lang() -> str | None:
     return None
 
 
-def resolve_lang(explicit: str | None = None, remembered: str | None = None) -> str:
-    """The language to use: explicit, then ``PLAYBOOK_LANG``, then remembered, then the locale, then English."""
-    for candidate in (explicit, os.environ.get(LANG_ENV), remembered):
+def resolve_lang(explicit: str | None = None, remembered: str | Callable[[], str | None] | None = None) -> str:
+    """The language to use: explicit, then ``PLAYBOOK_LANG``, then remembered, then the locale, then English.
+
+    ``remembered`` may be a function, called only when neither of the first two decides (it may read a record)."""
+    for candidate in (explicit, os.environ.get(LANG_ENV)):
         if candidate:
             return normalise_lang(candidate)
-    return system_lang() or DEFAULT_LANG
+    if callable(remembered):
+        remembered = remembered()
+    return normalise_lang(remembered) if remembered else system_lang() or DEFAULT_LANG
 
 
 def is_chinese(lang: str) -> bool:

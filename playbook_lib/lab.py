@@ -99,7 +99,7 @@ def remembered_lang(python: Path | str | None = None) -> str | None:
 def lang_from_args(args: list[str], remembered: Callable[[], str | None] | None = None) -> tuple[str, list[str]]:
     """``--lang X`` (or ``--lang=X``) taken out of ``args``; without it, ``PLAYBOOK_LANG``, the language the learner
     chose before (``remembered()``, asked only then) or the locale."""
-    from .i18n import LANG_ENV, normalise_lang, resolve_lang
+    from .i18n import normalise_lang, resolve_lang
 
     rest, chosen = [], None
     items = iter(args)
@@ -112,7 +112,7 @@ def lang_from_args(args: list[str], remembered: Callable[[], str | None] | None 
             rest.append(arg)
     if chosen:
         return normalise_lang(chosen), rest
-    return resolve_lang(None, None if os.environ.get(LANG_ENV) or remembered is None else remembered()), rest
+    return resolve_lang(None, remembered), rest
 
 
 def copy_notebooks(dest: Path, lang: str, source: Path | None = None) -> list[Path]:

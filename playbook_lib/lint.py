@@ -196,19 +196,13 @@ def _glossary() -> Any:
 
 
 @cache
-def latin_in_zh() -> frozenset[str]:
-    """The Latin words Chinese text may use as they are (HR, logo, App...): ``latin_in_zh`` of the glossary."""
-    return frozenset(str(word) for word in _glossary().get(GLOSSARY_LATIN_KEY) or ())
-
-
-@cache
 def _avoid(lang: str) -> tuple[tuple[str, str], ...]:
     data = _glossary()
     return tuple((term[lang], word) for term in data["terms"] for word in term.get(f"avoid_{lang}", ()))
 
 
-LATIN_IN_ZH = latin_in_zh()
-"""The glossary's Latin words for Chinese text, as a set (see :func:`latin_in_zh`)."""
+LATIN_IN_ZH = frozenset(str(word) for word in _glossary().get(GLOSSARY_LATIN_KEY) or ())
+"""The Latin words Chinese text may use as they are (HR, logo, App...): ``latin_in_zh`` of the glossary."""
 
 
 def _traditional_chars(text: str) -> str:
