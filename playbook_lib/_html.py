@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .engine import Feedback
-from .i18n import DEFAULT_LANG, is_chinese, ui
+from .i18n import DEFAULT_LANG, html_lang, is_chinese, say, ui
 
 if TYPE_CHECKING:
+    from .content import Catalog
     from .errors import Problem
+    from .models import ExerciseBase
 
 VERDICT_COLOURS = {"right": "#1b5e20", "partly": "#8a5a00", "wrong": "#b71c1c", "recorded": "#1f4e79"}
 NO_MATH = "mathjax_ignore tex2jax_ignore"
@@ -105,4 +107,25 @@ def feedback_html(feedback: Feedback) -> str:
         gap = "" if is_chinese(lang) else " "
         out.append(f"<p><em>{esc(ui('feedback.takeaway', lang))}</em>{gap}{esc(feedback.takeaway)}</p>")
     out.append("</div>")
+    return "".join(out)
+
+
+def header_html(catalog: Catalog, exercise: ExerciseBase, lang: str = DEFAULT_LANG, how: str | None = None) -> str:
+    """The exercise's title, situation and prompt in ``lang``, escaped, then what to do (the kind's instruction, or
+    ``how``): the widgets and the participant page."""
+    from . import kinds as _kinds
+
+    out = [f'<div class="playbook-exercise" lang="{html_lang(lang)}">'
+           f'<h3 class="playbook-title {NO_MATH}">{esc(say(exercise.title, lang, tag=True))}</h3>']
+    situation = exercise.situation
+    if situation is not None:
+        bits = [say(b, lang, tag=True) for b in (situation.customer, situation.trade) if b is not None]
+        if situation.channel:
+            bits.append(ui(f"channel.{situation.channel}", lang))
+        if bits:
+            out.append(f'<p class="{NO_MATH}" style="color:#444">{esc(" · ".join(bits))}</p>')
+        if situation.context is not None:
+            out.append(paragraphs(say(situation.context, lang, tag=True)))
+    out.append(f'<blockquote style="margin:0.4em 0">{paragraphs(say(exercise.prompt, lang, tag=True))}</blockquote>')
+    out.append(f"<p><em>{esc(how or ui(_kinds.of(exercise).label_key, lang))}</em></p></div>")
     return "".join(out)

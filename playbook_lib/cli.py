@@ -423,28 +423,35 @@ def workshop_list(options: Options) -> None:
 @click.option("--lang", "lang", default=None,
               help="The app's language: zh-Hans, zh-Hant or en (default: PLAYBOOK_LANG, the language the trainer "
                    "chose, or the system locale).")
+@click.option("--app", "app", type=click.Choice(["page", "voila"]), default="page", show_default=True,
+              help="page: a light web page, no kernel (joins in about a second, any number of participants); "
+                   "voila: the notebook's widgets in Voilà, a kernel per participant (needed for whole-call role-plays).")
 @click.option("--idle-minutes", type=click.FloatRange(min=0), default=30.0, show_default=True,
-              help="Free the kernel of a page with no activity for this long (0: never); the participant reloads "
-                   "and joins again with the same code and name, and continues where they were.")
+              help="--app voila: free the kernel of a page with no activity for this long (0: never); the participant "
+                   "reloads and joins again with the same code and name, and continues where they were.")
 @click.option("--pool-size", type=click.IntRange(0, 20), default=2, show_default=True,
-              help="Kernels kept ready with the app loaded, so pages open at once while a room joins (0: none; "
-                   "each costs the memory of one participant).")
+              help="--app voila: kernels kept ready with the app loaded, so pages open at once while a room joins "
+                   "(0: none; each costs the memory of one participant).")
 @click.pass_obj
-def workshop_serve(options: Options, port: int, ip: str, no_browser: bool, lang: str | None, idle_minutes: float,
-                   pool_size: int) -> None:
-    """Serve the participant app (Voilà: no code, just join, drill and score).
+def workshop_serve(options: Options, port: int, ip: str, no_browser: bool, lang: str | None, app: str,
+                   idle_minutes: float, pool_size: int) -> None:
+    """Serve the participant app: join with the code and a name, do the drill, see the score.
 
     Prints the addresses participants open (this machine's network addresses with --ip 0.0.0.0).
-    A page that closes or reloads frees its kernel; so does a page idle for --idle-minutes.
-    Ctrl+C or SIGTERM stops the app and every kernel it started.
+    The page (default) needs no kernel; with --app voila, a page that closes or reloads frees its kernel, and so
+    does a page idle for --idle-minutes. Ctrl+C or SIGTERM stops the app (and every kernel it started).
     """
+    lang = chosen_lang(lang, options.home)
+    if app == "page":
+        _serve_page(options, lang, ip, port, no_browser)
+        return
     import os
 
     from ._offline import voila_environ
-    from ._serve import app_urls, run_until_stopped, voila_args, warm_content_cache
+    from ._serve import run_until_stopped, voila_args, warm_content_cache
     from .notebooks import folder
 
-    notebook = folder(chosen_lang(lang, options.home)) / Path(PARTICIPANT_NOTEBOOK).name
+    notebook = folder(lang) / Path(PARTICIPANT_NOTEBOOK).name
     if not notebook.exists():
         raise click.ClickException(f"the participant notebook is missing: {notebook}")
     problem = warm_content_cache(notebook.parent)  # kernels then read the validated content from the cache
@@ -452,6 +459,37 @@ def workshop_serve(options: Options, port: int, ip: str, no_browser: bool, lang:
         raise click.ClickException(problem)
     args = voila_args(notebook, port, ip, idle_minutes=idle_minutes, pool_size=pool_size, no_browser=no_browser)
     os.environ.update(voila_environ())  # the offline template (no CDN) is found on JUPYTER_PATH
+    _print_addresses(ip, port)
+    sys.exit(run_until_stopped(args))
+
+
+def _serve_page(options: Options, lang: str, ip: str, port: int, no_browser: bool) -> None:
+    """``workshop serve --app page``: the participant page, served from this process."""
+    from ._page_server import serve
+    from .participant_page import PageRoom
+    from .store import Store
+
+    def make_room() -> PageRoom:
+        return PageRoom(load_catalog(content_paths(options.content)), Store.open(options.home), lang)
+
+    def ready() -> None:
+        _print_addresses(ip, port)
+        if not no_browser:
+            import webbrowser
+
+            webbrowser.open(f"http://localhost:{port}/")
+
+    try:
+        code = serve(make_room, lang, ip, port, ready)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {ip}:{port}: {exc.strerror or exc}") from None
+    sys.exit(code)
+
+
+def _print_addresses(ip: str, port: int) -> None:
+    """The addresses participants open, and the one on this computer."""
+    from ._serve import app_urls
+
     network, local = app_urls(ip, port)
     if network:
         click.echo("Participant app, for participants on this network:")
@@ -462,7 +500,6 @@ def workshop_serve(options: Options, port: int, ip: str, no_browser: bool, lang:
     else:
         click.echo("Participant app on this computer only (use --ip 0.0.0.0 to let participants on the network in).")
     click.echo(f"On this computer: {local}   (Ctrl+C to stop)")
-    sys.exit(run_until_stopped(args))
 
 
 @cli.command()

@@ -50,7 +50,8 @@ def examples_dir() -> Path:
 
 
 def share_dir() -> Path:
-    """The Jupyter data folder holding the offline Voilà template (``voila/templates/playbook``)."""
+    """The package's share folder: the offline Voilà template (``voila/templates/playbook``) and the participant
+    page (``page``)."""
     return folder("share")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import Catalog, content_paths, load_catalog, validate_paths
-from .engine import Feedback, build_drill, choice_order, grade
+from .engine import DrillItem, Feedback, build_drill, choice_order, grade
 from .errors import ContentError, PlaybookError
 from .i18n import ui
 from .models import ExerciseBase
@@ -103,18 +103,31 @@ class Workbook(Session):
 
         return JoinForm(self.learner if self.learner_known else "", join, self.lang)
 
-    def workshop_drill(self) -> DrillView:
-        """The drill the trainer set for the joined workshop (ten mixed items if none was set)."""
+    def workshop_items(self) -> tuple[str, tuple[DrillItem, ...]]:
+        """(title, items) of the drill the trainer set for the joined workshop (ten mixed items if none was set), in
+        this participant's order: the same for the widget app and the participant page."""
         if self.workshop is None:
             raise PlaybookError("join a workshop first (wb.join(code, name))")
         spec = {k: v for k, v in self.workshop.drill.items() if k != "lang"} or {"n": 10}
         spec.setdefault("seed", sum(map(ord, self.workshop.code)))
-        view = self.drill(title=self.workshop.title, **spec)
-        done: dict[str, float] = {}  # this participant's first score on each item (oldest attempt first)
+        n, seed = spec.pop("n", 10), spec.pop("seed")
+        return self.workshop.title, build_drill(self.catalog, n=n, seed=seed, learner=self.learner, **spec)
+
+    def workshop_scores(self) -> dict[str, float]:
+        """This participant's first score on each item of the joined workshop (the drill continues after them)."""
+        done: dict[str, float] = {}  # oldest attempt first
         for attempt in self.store.attempts(session=self.session):
             if attempt.participant == self.participant:
                 done.setdefault(attempt.exercise_id, attempt.score)
-        view.resume(done)
+        return done
+
+    def workshop_drill(self) -> DrillView:
+        """The drill the trainer set for the joined workshop, continuing after the items already answered."""
+        from .widgets import DrillView
+
+        title, items = self.workshop_items()
+        view = DrillView(items, self.catalog, self._submitter("workshop"), title=title, lang=self.lang)
+        view.resume(self.workshop_scores())
         return view
 
     def workshop_app(self) -> Any:

@@ -196,12 +196,15 @@ def answer_not_a_signal(page, view, lang: str = "en") -> float:
     return (time.perf_counter() - started) * 1000
 
 
+WIDGET_TEXTS = ("label, button, input[type=radio], input[type=checkbox], input[type=text], select, textarea, "
+                ".widget-html-content p, .widget-html-content li, .widget-html-content h2, .widget-html-content h3, "
+                ".widget-html-content h4, .widget-html-content td, .widget-html-content th, .widget-html-content summary, "
+                ".widget-html-content code")
+PAGE_ROOTS = ".pb-page"
+PAGE_TEXTS = ("label > span, button, input, textarea, p, li > span, ol:not(.pb-order) > li, ul > li, h1, h2, h3, "
+              "legend, summary, a, strong")
 MEASURE_JS = """
-(roots) => {
-  const items = 'label, button, input[type=radio], input[type=checkbox], input[type=text], select, textarea, '
-    + '.widget-html-content p, .widget-html-content li, .widget-html-content h2, .widget-html-content h3, '
-    + '.widget-html-content h4, .widget-html-content td, .widget-html-content th, .widget-html-content summary, '
-    + '.widget-html-content code';
+({roots, items}) => {
   const textRect = (e) => {
     if (['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName)) return e.getBoundingClientRect();
     const range = document.createRange();
@@ -253,9 +256,10 @@ MEASURE_JS = """
 """
 
 
-def measure_layout(page) -> tuple[int, list[str]]:
-    """How many texts and controls of the workbook's widgets were measured, and which are clipped or overlap."""
-    found = page.evaluate(MEASURE_JS, ROOTS)
+def measure_layout(page, roots: str = ROOTS, texts: str = WIDGET_TEXTS) -> tuple[int, list[str]]:
+    """How many texts and controls were measured (the workbook's widgets, or ``roots`` and their ``texts``), and
+    which are clipped or overlap."""
+    found = page.evaluate(MEASURE_JS, {"roots": roots, "items": texts})
     return found["measured"], found["problems"]
 
 

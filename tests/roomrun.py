@@ -42,7 +42,7 @@ class Room:
         self.log_path = base / "voila.log"
         self._log = self.log_path.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "playbook_lib", "workshop", "serve", "--no-browser", f"--port={self.port}",
+            [sys.executable, "-m", "playbook_lib", "workshop", "serve", "--app", "voila", "--no-browser", f"--port={self.port}",
              f"--lang={lang}", f"--idle-minutes={idle_minutes}", f"--pool-size={pool_size}", *extra],
             env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
 

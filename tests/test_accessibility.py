@@ -285,9 +285,11 @@ def browser() -> Iterator[Any]:
 
 
 @contextmanager
-def new_page(browser: Any, lang: str = "en") -> Iterator[Any]:
-    """A page of its own (a fresh browser context), as :func:`tests.browser.chromium_page` makes it."""
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN" if lang.startswith("zh") else "en-GB")
+def new_page(browser: Any, lang: str = "en", bypass_csp: bool = False) -> Iterator[Any]:
+    """A page of its own (a fresh browser context), as :func:`tests.browser.chromium_page` makes it (``bypass_csp``:
+    so that axe can be added to a page whose policy allows its own script only)."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN" if lang.startswith("zh") else "en-GB",
+                                  bypass_csp=bypass_csp)
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
@@ -517,8 +519,9 @@ def participant_app(tmp: Path, lang: str) -> Iterator[tuple[int, dict[str, str]]
                  for lang in LANGS}
     port = free_port()
     log = (tmp / "voila.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--no-browser", f"--port={port}",
-                               f"--lang={lang}"], env=jupyter_env(tmp, home), stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--app", "voila", "--no-browser",
+                               f"--port={port}", f"--lang={lang}"], env=jupyter_env(tmp, home), stdout=log,
+                              stderr=subprocess.STDOUT)
     try:
         wait_for_http(server, f"http://127.0.0.1:{port}/")
         yield port, codes
@@ -619,3 +622,68 @@ def test_the_checks_can_fail(browser: Any) -> None:
     assert rings == 1 and len(ring_issues) == 1 and "no visible ring" in ring_issues[0]
     assert any("Chinese in lang=\"en\"" in p for p in lang_issues)
     assert any("English in lang=\"zh-Hans\"" in p for p in lang_issues)
+
+
+PAGE_SCOPE = ".pb-page"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_participant_page_by_keys_offline(browser: Any, lang: str, tmp_path: Path) -> None:
+    """The participant page (``workshop serve``, no kernel): join and answer with keys alone; axe at the join,
+    drill, feedback and score; a visible focus ring on every control; focus moves to the exercise, the feedback and
+    the next exercise; the live region reads the verdict; every run of text carries its language; nothing is
+    fetched from outside."""
+    axe_source()
+    home = tmp_path / "trainer-home"
+    with Store.open(home) as store:
+        code = store.open_workshop(f"Accessibility {lang}", {"kind": "signal-id", "n": 2, "lang": lang}).code
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "--home", str(home), "workshop", "serve",
+                               "--no-browser", f"--port={port}", f"--lang={lang}"], env=jupyter_env(tmp_path, home),
+                              stdout=log, stderr=subprocess.STDOUT)
+    words, problems = WORDS[lang], []
+    try:
+        wait_for_http(server, f"http://127.0.0.1:{port}/", timeout=60)
+        with new_page(browser, lang, bypass_csp=True) as page:
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(f"http://127.0.0.1:{port}/")
+            assert page.evaluate("document.documentElement.lang") == lang
+            problems += run_axe(page, PAGE_SCOPE, f"page-{lang}-join")
+            rings, ring_issues = ring_problems(page, PAGE_SCOPE)
+            problems += [f"focus: {p}" for p in ring_issues]
+            # Tab past the language links to the code box, type, Tab, type, Enter
+            tab_to(page, "e.tagName === 'INPUT' && e.name === 'code'")
+            page.keyboard.type(code.lower())
+            tab_to(page, "e.tagName === 'INPUT' && e.name === 'name'")
+            page.keyboard.type("Vera" if lang == "en" else "陈静")
+            page.keyboard.press("Enter")
+            wait_for_focus(page, "e.id === 'pb-heading'", "the drill's heading")
+            page.locator("form.pb-answer").wait_for()
+            problems += run_axe(page, PAGE_SCOPE, f"page-{lang}-drill")
+            focus = tab_to(page, "e.type === 'radio'")
+            page.keyboard.press("ArrowRight")
+            focus = wait_for_focus(page, "e.type === 'radio' && e.checked", "the next option")
+            assert focus["text"] == words["not-signal"] or page.evaluate("document.activeElement.value") == "not-a-signal"
+            tab_to(page, "e.id === 'pb-check'")
+            page.keyboard.press("Enter")
+            wait_for_focus(page, "e.classList.contains('playbook-feedback')", "the feedback")
+            live = page.locator("#pb-live")
+            page.wait_for_function("l => l.textContent.trim().length > 0", arg=live.element_handle())
+            assert any(word in live.inner_text() for word in words["verdicts"]), live.inner_text()
+            problems += run_axe(page, PAGE_SCOPE, f"page-{lang}-feedback")
+            more, ring_issues = ring_problems(page, PAGE_SCOPE)
+            rings += more
+            problems += [f"focus: {p}" for p in ring_issues]
+            tab_to(page, "e.id === 'pb-next'", limit=20)
+            page.keyboard.press("Enter")
+            wait_for_focus(page, "e.id === 'pb-heading'", "the second exercise's heading")
+            texts, lang_issues = lang_problems(page, PAGE_SCOPE)
+            problems += [f"lang: {p}" for p in lang_issues]
+            shoot(page, f"a11y-page-{lang}.png", full_page=True)
+        problems += [f"request: {url}" for url in outside(requests, port)]
+        assert rings > 3 and texts > 5, (rings, texts)
+        assert problems == [], "\n".join(problems)
+    finally:
+        stop_server(server, log)

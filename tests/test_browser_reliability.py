@@ -37,8 +37,8 @@ def test_postgres_stopped_mid_drill_shows_not_saved_then_saves(server: PgServer,
     env = jupyter_env(tmp_path, tmp_path / "home")
     env["PLAYBOOK_DB_URL"] = server.url
     log = (tmp_path / "voila.log").open("w")
-    app = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--no-browser", f"--port={port}"],
-                           env=env, stdout=log, stderr=subprocess.STDOUT)
+    app = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--app", "voila", "--no-browser",
+                            f"--port={port}"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_http(app, f"http://127.0.0.1:{port}/")
         with chromium_page() as page:

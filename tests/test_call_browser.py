@@ -187,8 +187,8 @@ def test_calls_in_the_participant_app(tmp_path: Path, lang: str, viewport: dict[
     port = free_port()
     env = jupyter_env(tmp_path, home, lang)
     log = (tmp_path / "voila.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--no-browser",
-                               f"--port={port}", f"--lang={lang}"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--app", "voila",
+                               "--no-browser", f"--port={port}", f"--lang={lang}"], env=env, stdout=log, stderr=subprocess.STDOUT)
     name = "Vera" if lang == "en" else "陈静"
     titles = {say(CATALOG.exercise(i).title, lang): i for i in (RECEPTIONIST, FACTORY)}
     try:

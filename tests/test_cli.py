@@ -290,7 +290,7 @@ def test_workshop_serve_speaks_the_language_the_trainer_chose(tmp_path: Path, no
     monkeypatch.setattr("playbook_lib._serve.run_until_stopped", lambda args: started.append(args) or 0)
     home = tmp_path / "home"
     _remember_language(home, "Manager Liu", "zh-Hant")
-    assert run("--home", str(home), "workshop", "serve", "--no-browser").exit_code == 0
+    assert run("--home", str(home), "workshop", "serve", "--no-browser", "--app", "voila").exit_code == 0
     assert started[-1][3].endswith("zh-Hant/08-workshop-participant.ipynb")
-    assert run("--home", str(home), "workshop", "serve", "--no-browser", "--lang", "en").exit_code == 0
+    assert run("--home", str(home), "workshop", "serve", "--no-browser", "--app", "voila", "--lang", "en").exit_code == 0
     assert started[-1][3].endswith("notebooks/08-workshop-participant.ipynb")

@@ -45,8 +45,8 @@ def test_participant_app_in_voila(tmp_path: Path, lang: str, viewport: dict[str,
     port = free_port()
     env = jupyter_env(tmp_path, home, lang)
     log = (tmp_path / "voila.log").open("w")
-    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--no-browser",
-                               f"--port={port}", f"--lang={lang}"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--app", "voila",
+                               "--no-browser", f"--port={port}", f"--lang={lang}"], env=env, stdout=log, stderr=subprocess.STDOUT)
     name = "Vera" if lang == "en" else "陈静"
     try:
         # a static file: asking for the page itself would take a kernel from the pool (and hold it until culled)

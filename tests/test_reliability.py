@@ -728,7 +728,8 @@ def test_serve_on_all_addresses_prints_this_machines_addresses(monkeypatch: pyte
     import playbook_lib._serve as serve
 
     monkeypatch.setattr(serve, "run_until_stopped", lambda args: 0)
-    out = CliRunner().invoke(cli, ["workshop", "serve", "--ip", "0.0.0.0", "--port", "8123", "--no-browser"]).output
+    out = CliRunner().invoke(cli, ["workshop", "serve", "--app", "voila", "--ip", "0.0.0.0", "--port", "8123",
+                                   "--no-browser"]).output
     urls = [line.strip() for line in out.splitlines() if line.startswith("  http://")]
     assert urls or "No network address found" in out
     with socket.socket() as listener:  # every address printed reaches this machine
@@ -741,7 +742,7 @@ def test_serve_on_all_addresses_prints_this_machines_addresses(monkeypatch: pyte
             with socket.create_connection((host, port), timeout=5):
                 pass
     assert "On this computer: http://localhost:8123/" in out
-    local = CliRunner().invoke(cli, ["workshop", "serve", "--port", "8123"]).output
+    local = CliRunner().invoke(cli, ["workshop", "serve", "--app", "voila", "--port", "8123"]).output
     assert "this computer only" in local and "http://localhost:8123/" in local
 
 
@@ -757,8 +758,8 @@ def test_stopping_serve_stops_voila_and_its_kernels(tmp_path: Path, stop_with: s
                JUPYTER_DATA_DIR=str(state / "data"), JUPYTER_CONFIG_DIR=str(state / "config"), IPYTHONDIR=str(state / "ipy"))
     env.pop("PLAYBOOK_DB_URL", None)
     log = (tmp_path / "serve.log").open("w")
-    serve = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--no-browser", f"--port={port}"],
-                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    serve = subprocess.Popen([sys.executable, "-m", "playbook_lib", "workshop", "serve", "--app", "voila", "--no-browser",
+                              f"--port={port}"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 240  # a loaded machine takes a minute for the first page
         pages = 0

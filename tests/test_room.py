@@ -51,7 +51,7 @@ def test_serve_refuses_a_bad_idle_time_or_pool_size() -> None:
     from playbook_lib.cli import cli
 
     for option in ("--idle-minutes=-1", "--pool-size=21", "--pool-size=-1"):
-        result = CliRunner().invoke(cli, ["workshop", "serve", "--no-browser", option])
+        result = CliRunner().invoke(cli, ["workshop", "serve", "--app", "voila", "--no-browser", option])
         assert result.exit_code == 2, (option, result.output)
 
 

@@ -16,35 +16,17 @@ import ipywidgets as widgets
 import traitlets
 
 from .. import kinds
-from .._html import NO_MATH, bullets, esc, feedback_html, paragraphs, plain
+from .._html import NO_MATH, bullets, esc, feedback_html, header_html, plain
 from ..content import Catalog
 from ..engine import NOT_A_SIGNAL, DrillItem, Feedback, choice_order, label_of
 from ..errors import PlaybookError
-from ..i18n import DEFAULT_LANG, html_lang, say, ui
+from ..i18n import DEFAULT_LANG, say, ui
 from ..models import ExerciseBase
 from ._assist import Assist
 from ._style import STYLE, auto_button
 
 Submit = Callable[[ExerciseBase, Any, float], Feedback]
 _FULL = widgets.Layout(width="auto")
-
-
-def header_html(catalog: Catalog, exercise: ExerciseBase, lang: str = DEFAULT_LANG) -> str:
-    """The exercise's title, situation and prompt in ``lang``, escaped."""
-    out = [f'<div class="playbook-exercise" lang="{html_lang(lang)}">'
-           f'<h3 class="playbook-title {NO_MATH}">{esc(say(exercise.title, lang, tag=True))}</h3>']
-    situation = exercise.situation
-    if situation is not None:
-        bits = [say(b, lang, tag=True) for b in (situation.customer, situation.trade) if b is not None]
-        if situation.channel:
-            bits.append(ui(f"channel.{situation.channel}", lang))
-        if bits:
-            out.append(f'<p class="{NO_MATH}" style="color:#444">{esc(" · ".join(bits))}</p>')
-        if situation.context is not None:
-            out.append(paragraphs(say(situation.context, lang, tag=True)))
-    out.append(f'<blockquote style="margin:0.4em 0">{paragraphs(say(exercise.prompt, lang, tag=True))}</blockquote>')
-    out.append(f"<p><em>{esc(ui(kinds.of(exercise).label_key, lang))}</em></p></div>")
-    return "".join(out)
 
 
 class ExerciseView(widgets.VBox):
