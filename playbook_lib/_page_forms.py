@@ -101,5 +101,5 @@ def instruction(exercise: ExerciseBase, lang: str) -> str | None:
 
 
 def served(exercise: Any) -> bool:
-    """Whether the page has a form for ``exercise``'s kind."""
-    return getattr(exercise, "kind", None) in FORMS
+    """Whether the page has a form for ``exercise``'s kind (an exercise, or a kind's name)."""
+    return (exercise if isinstance(exercise, str) else getattr(exercise, "kind", None)) in FORMS

@@ -356,6 +356,7 @@ def workshop() -> None:
 def workshop_open(options: Options, title: str, n: int, kind: str | None, section: str | None, tag: str | None,
                   technique: str | None, lang: str | None) -> None:
     """Open a workshop and print its code for participants."""
+    from ._page_forms import served
     from .i18n import LANG_NAMES
 
     drill = {k: v for k, v in {"n": n, "kind": kind, "section": section, "tag": tag, "technique": technique}.items()
@@ -369,7 +370,11 @@ def workshop_open(options: Options, title: str, n: int, kind: str | None, sectio
     if lang:
         click.echo(f"Language of the room: {LANG_NAMES[lang]}")
     click.echo(f"Record: {where_}")
-    click.echo("Participants join in 00-start-here (wb.join_form()) or in the app: playbook workshop serve")
+    if kind is not None and not served(kind):
+        click.echo("Participants join in 00-start-here (wb.join_form()) or in the widget app: "
+                   "playbook workshop serve --app voila (the page does not run whole calls)")
+    else:
+        click.echo("Participants join in 00-start-here (wb.join_form()) or in the app: playbook workshop serve")
 
 
 def _check_drill_filters(catalog: Catalog, drill: dict[str, Any]) -> None:

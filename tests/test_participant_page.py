@@ -395,3 +395,14 @@ def test_a_restart_keeps_the_answer_on_the_page_and_the_page_joins_again(tmp_pat
 def store_participants(home: Path, code: str) -> list:
     with Store.open(home) as store:
         return store.participants(code)
+
+
+def test_opening_a_workshop_of_calls_points_the_trainer_to_the_widget_app(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from playbook_lib.cli import cli
+
+    calls = CliRunner().invoke(cli, ["--home", str(tmp_path), "workshop", "open", "--title", "Calls", "--kind", "call"])
+    signals = CliRunner().invoke(cli, ["--home", str(tmp_path), "workshop", "open", "--title", "Signals"])
+    assert "playbook workshop serve --app voila (the page does not run whole calls)" in calls.output
+    assert signals.output.rstrip().endswith("in the app: playbook workshop serve")
