@@ -472,10 +472,9 @@ def _serve_page(options: Options, lang: str, ip: str, port: int, no_browser: boo
     """``workshop serve --app page``: the participant page, served from this process."""
     from ._page_server import serve
     from .participant_page import PageRoom
-    from .store import Store
 
     def make_room() -> PageRoom:
-        return PageRoom(load_catalog(content_paths(options.content)), Store.open(options.home), lang)
+        return PageRoom.open(options.home, options.content, lang)
 
     def ready() -> None:
         _print_addresses(ip, port)

@@ -12,9 +12,10 @@ Every reply is a plain dict (JSON for the page): interface strings in the drill'
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from ._html import bullets, esc, feedback_html, header_html
@@ -65,6 +66,14 @@ class PageRoom:
         self.clock = clock
         self._seats: dict[str, Seat] = {}
         self._tokens: dict[tuple[str, str], str] = {}  # (code, participant id) -> token
+
+    @classmethod
+    def open(cls, home: Path | str | None = None, content: Iterable[Path | str] = (), lang: str = DEFAULT_LANG) -> PageRoom:
+        """The content (shipped, ``PLAYBOOK_CONTENT`` and ``content``) and the practice record (``PLAYBOOK_DB_URL``,
+        else the file in ``home``)."""
+        from .content import content_paths, load_catalog
+
+        return cls(load_catalog(content_paths(content)), Store.open(home), lang)
 
     # -- the three requests --
     def join(self, code: str, name: str, lang: str | None = None) -> dict[str, Any]:
