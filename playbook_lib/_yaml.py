@@ -138,7 +138,15 @@ class _Builder:
         return value  # a timestamp, or an explicit !!bool that is not a yes/no word: the text as written
 
     def build(self, text: str) -> Any:
-        """The document's root value; raises ``YamlProblem`` for what stops the file."""
+        """The document's root value; raises ``YamlProblem`` for what stops the file (the parser is freed either way)."""
+        loader = _LOADER(text)
+        try:
+            return self._walk(loader.get_event)  # ``yaml.parse`` without its generator and per-event check
+        finally:
+            loader.dispose()
+
+    def _walk(self, next_event: Any) -> Any:
+        """Build the root value from the parser's events, one at a time."""
         # One frame per open container: [container, is_mapping, pending key or _NO_KEY, pending key line].
         # The loop runs once per event of a file (a million for a 10 MB bank), so it dispatches on the
         # event's type, keeps "is the next scalar a key?" in the frame and reads a line only where it is kept.
@@ -147,8 +155,6 @@ class _Builder:
         frame[0].item_lines = []
         outer = frame
         documents = 0
-        loader = _LOADER(text)
-        next_event = loader.get_event  # ``yaml.parse`` without its generator and per-event check
         while (kind := type(event := next_event())) is not _STREAM_END:
             if kind is _SCALAR_EVENT:
                 value = event.value
@@ -207,7 +213,6 @@ class _Builder:
                 else:
                     container[key] = value
                     container.key_lines[key] = frame[3]
-        loader.dispose()
         return outer[0][0] if outer[0] else None
 
 

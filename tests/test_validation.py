@@ -441,3 +441,22 @@ def test_odd_input_never_shows_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert {line.split(":")[0].rsplit("/", 1)[-1] for line in result.output.splitlines() if "odd/" in line} == {
         "date.yaml", "digits.yaml", "nested.yaml", "pipe.yaml"}
+
+
+def test_the_yaml_parser_is_freed_whether_the_file_reads_or_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    import playbook_lib._yaml as reader
+
+    freed: list[bool] = []
+    real = reader._LOADER
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def dispose(self) -> None:
+            freed.append(True)
+            super().dispose()
+
+    monkeypatch.setattr(reader, "_LOADER", Watched)
+    assert reader.read_mapping(b"id: a\nitems: [1, 2]\n")[0] == {"id": "a", "items": [1, 2]}
+    for bad in (b"a: [1, 2\n", b"a: &x 1\nb: *x\n", b"--- 1\n--- 2\n"):
+        root, problems = reader.read_mapping(bad)
+        assert root is None and problems
+    assert len(freed) == 4
