@@ -1,10 +1,23 @@
 """A class in one room: what each participant costs, how soon they practise, what the record takes.
 
-Two set-ups, measured in one run each:
+Three set-ups, measured in one run each (``--part page --part voila`` compares the first two in one run):
 
-**The participant app on one laptop** (``playbook workshop serve``, Voilà; ``--part voila``, the default). N
-participants in Chromium pages (one browser, a context each) open the app, join and answer while the others
-arrive; then every page reloads twice and finally closes. It prints:
+**The participant page on one laptop** (``playbook workshop serve``, its default ``--app page``; ``--part page``).
+No kernel: the serve process sends a small page and grades and records itself. N participants in Chromium pages
+(one browser, a context each) open the page, join and answer while the others arrive; then every page reloads
+twice (the code and name are filled in again, Join continues at the next item) and finally closes. It prints:
+  1. the serve process's memory (RSS and USS) before any participant, with all joined, after the answers and
+     reloads, and after every page closed;
+  2. memory per participant (the serve process's growth over N), and the browsers' own memory apart;
+  3. time from opening the page to the first exercise (page ready to type in, plus Join to the exercise on
+     screen; typing is not counted): one at a time on a quiet server (a fresh browser context each), and median
+     and p95 while the others arrive;
+  4. answers per second through the page, every confirmed answer checked against the record;
+  5. the reloads (filled in again, continued at the next item) and kernels alive (none);
+  6. how many participants fit in 8 GB.
+
+**The participant app in Voilà on one laptop** (``playbook workshop serve --app voila``; ``--part voila``, the
+benchmark's default). A kernel per participant; the same room as the page's, and it prints:
   1. per-kernel memory before and after the lean participant path (a kernel as Jupyter starts it with the content
      validated in it, against the app's kernel: no debugger, no history, content from the validated cache);
   2. memory per participant in the room (their kernel, and what the Voilà server grows by per open page), the
@@ -20,7 +33,8 @@ servers, PostgreSQL): memory per participant (single-user server and kernel), ti
 confirmed exercise (one alone, then a class at once), answers per second the shared record takes, and what fits in
 8 GB. Needs node and npm (JupyterHub's proxy).
 
-Run: .venv/bin/python benchmarks/room.py [--part voila|hub|all] [--people N] [--arrival-seconds S] [--pool-size P]
+Run: .venv/bin/python benchmarks/room.py [--part page|voila|hub|all ...] [--people N] [--arrival-seconds S]
+                                         [--pool-size P] [--lang en|zh-Hans|zh-Hant]
      .venv/bin/python benchmarks/room.py --part hub [postgresql://user@host:port/db] [--class-size N]
 Without a URL the hub part uses PLAYBOOK_TEST_PG_URL, else starts a throwaway PostgreSQL (Debian's package).
 The machine's load average is printed with the figures: compare figures from one run, as ratios.
@@ -48,8 +62,10 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from playbook_lib.participant_page import MAX_SEATS  # noqa: E402
 from tests.hubrun import Hub, Kernel, participant_code  # noqa: E402
-from tests.roomrun import Room, browser, people, percentile  # noqa: E402
+from tests.pagerun import PageApp, Visitor, visitors  # noqa: E402
+from tests.roomrun import Room, browser, people, percentile, summary  # noqa: E402
 
 MIB = 2**20
 BUDGET = 8 * 2**30
@@ -419,10 +435,11 @@ def _kernel_id(process: psutil.Process) -> str:
 
 
 def _browser_rss() -> int:
+    """RSS of the headless Chromium this benchmark started (its descendants only: not other browsers on the machine)."""
     total = 0
-    for process in psutil.process_iter(["name", "cmdline"]):
+    for process in psutil.Process().children(recursive=True):
         try:
-            if "chrom" in (process.info["name"] or "") and "--headless" in " ".join(process.info["cmdline"] or []):
+            if "chrom" in process.name():
                 total += process.memory_info().rss
         except psutil.Error:
             continue
@@ -475,25 +492,246 @@ def report_voila(kernels: dict[str, tuple[int, int]], alone: dict[int, list[tupl
     print(f"6. in 8 GB: about {fits} participants through a day with two reloads each (kernels freed on close); "
           f"{leaky} if every page load kept its kernel")
 
+
+# --- the participant page (no kernel) on one laptop ----------------------------------------------------
+
+KIB = 2**10
+
+
+@dataclass
+class PageRun:
+    """What one run of the participant page measured (memory as (RSS, USS) of the serve process, in bytes)."""
+
+    people: int
+    opened: list[float]
+    served: list[float]
+    joined: list[float]
+    answers: int
+    answering_s: float
+    checked: list[float]
+    recorded: int
+    idle: tuple[int, int]
+    all_joined: tuple[int, int]
+    after_reloads: tuple[int, int]
+    after_close: tuple[int, int]
+    browser_rss: int
+    rejoins: int
+    continued: int
+    refilled: int
+    rejoined: list[float]
+    kernels_joined: int
+    kernels_after_close: int
+    server_rate: tuple[float, int, int] = (0.0, 0, 0)
+
+
+def page_room(tmp: Path, n: int, arrival_s: float, lang: str = "en", answers_each: int = 3) -> PageRun:
+    """``n`` participants arrive over ``arrival_s`` seconds, join, answer ``answers_each`` items together, reload
+    twice (joining again, continuing at the next item) and close; the serve process measured along the way."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    app = PageApp(tmp / "page-room", n=answers_each + 2, lang=lang)
+    try:
+        app.wait_ready()
+        time.sleep(2)
+        idle = app.memory()
+
+        async def run() -> PageRun:
+            async with async_playwright() as p:
+                chromium = await browser(p)
+                everyone = await visitors(chromium, app, [f"P{i:03d}" for i in range(n)])
+
+                async def arrive(i: int, person: Visitor) -> tuple[float, float, float]:
+                    await asyncio.sleep(arrival_s * i / max(n, 1))
+                    opened = await person.open()
+                    return opened, person.served, await person.join()
+
+                times = await asyncio.gather(*(arrive(i, person) for i, person in enumerate(everyone)))
+                await asyncio.sleep(1)
+                all_joined, kernels_joined, browser_rss = app.memory(), len(app.kernels()), _browser_rss()
+                checked: list[float] = []
+                started = time.perf_counter()
+                for _ in range(answers_each):
+                    checked += await asyncio.gather(*(person.answer() for person in everyone))
+                answering = time.perf_counter() - started
+                continued, rejoined = 0, []
+                for _ in range(2):  # everyone reloads and joins again (continuing with the next item)
+                    before = await asyncio.gather(*(person.position() for person in everyone))
+                    opened = await asyncio.gather(*(person.open(reload=True) for person in everyone))
+                    joined = await asyncio.gather(*(person.join(again=True) for person in everyone))
+                    after = await asyncio.gather(*(person.position() for person in everyone))
+                    continued += sum(a == b for a, b in zip(before, after, strict=True))
+                    rejoined += [o + j for o, j in zip(opened, joined, strict=True)]
+                await asyncio.sleep(1)
+                after_reloads = app.memory()
+                for person in everyone:
+                    await person.close()
+                await chromium.close()
+                return PageRun(n, [t[0] for t in times], [t[1] for t in times], [t[2] for t in times],
+                               sum(person.confirmed for person in everyone), answering, checked, 0, idle, all_joined,
+                               after_reloads, (0, 0), browser_rss, 2 * n, continued,
+                               2 * n - sum(person.refill_missed for person in everyone), rejoined, kernels_joined, 0)
+
+        try:
+            found = asyncio.run(run())
+        except Exception:
+            print(f"The page server's log, at the end:\n{app.log()[-6000:]}", file=sys.stderr)
+            raise
+        time.sleep(2)
+        found.after_close = app.memory()
+        found.kernels_after_close = len(app.kernels())
+        found.recorded = len(app.recorded())
+        found.server_rate = page_server_rate(app, each=answers_each + 2)
+        return found
+    finally:
+        app.stop()
+
+
+def page_server_rate(app: PageApp, clients: int = 20, each: int = 5) -> tuple[float, int, int]:
+    """The serve process alone (no browser): ``clients`` threads join, then all at once answer ``each`` items
+    (fetching each next item, as the page does); (answers per second, answers saved, new attempts in the record)."""
+    seats = [app.post("join", {"code": app.code, "name": f"H{i:02d}", "lang": app.lang}) for i in range(clients)]
+    before = len(app.recorded())
+
+    def answer_all(seat: dict) -> int:
+        saved, shown = 0, seat
+        for position in range(each):
+            if position:
+                shown = app.post("exercise", {"token": seat["token"], "position": position})
+            reply = app.post("answer", {"token": seat["token"], "exercise": shown["exercise"]["id"],
+                                        "answer": {"signal": False}, "seconds": 3.0})
+            saved += bool(reply.get("saved"))
+        return saved
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        saved = sum(pool.map(answer_all, seats))
+    elapsed = time.perf_counter() - started
+    return clients * each / elapsed, saved, len(app.recorded()) - before
+
+
+def page_one_at_a_time(tmp: Path, lang: str = "en", arrivals: int = 3, gap_s: float = 3.0) -> list[tuple[float, ...]]:
+    """Participants arriving one by one on a quiet page server, each in a fresh browser context (cold cache): for
+    each, (server sent the page, page ready to type in, Join to the first exercise, and the same three after a
+    reload and joining again) in seconds."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    app = PageApp(tmp / "page-alone", n=3, lang=lang)
+    try:
+        app.wait_ready()
+        time.sleep(2)
+
+        async def run() -> list[tuple[float, ...]]:
+            async with async_playwright() as p:
+                chromium = await browser(p)
+                found = []
+                for person in await visitors(chromium, app, [f"A{i}" for i in range(arrivals)]):
+                    opened = await person.open()
+                    first = (person.served, opened, await person.join())
+                    await person.answer()
+                    await asyncio.sleep(gap_s)
+                    opened = await person.open(reload=True)
+                    found.append((*first, person.served, opened, await person.join(again=True)))
+                    await person.close()
+                    await asyncio.sleep(gap_s)
+                await chromium.close()
+                return found
+
+        return asyncio.run(run())
+    finally:
+        app.stop()
+
+
+def page_fit(run: PageRun, budget: int = BUDGET) -> str:
+    """How many participants fit in ``budget`` beside the serve process, at its largest growth per participant (by
+    RSS: the process is alone, and its USS moves as other processes sharing its libraries come and go)."""
+    per = (max(run.all_joined[0], run.after_reloads[0]) - run.idle[0]) / run.people
+    if per < KIB:
+        return "more than 10,000"
+    return f"about {int((budget - run.idle[0]) // per):,}"
+
+
+def report_page(alone: list[tuple[float, ...]], run: PageRun, arrival_s: float, lang: str,
+                load: tuple[float, ...]) -> None:
+    first = [o + j for o, j in zip(run.opened, run.joined, strict=True)]
+
+    def mib(m: tuple[int, int]) -> str:
+        return f"RSS {m[0] / MIB:.1f} MiB, USS {m[1] / MIB:.1f} MiB"
+
+    def grow(m: tuple[int, int]) -> str:
+        rss, u = ((m[i] - run.idle[i]) / run.people / KIB for i in (0, 1))
+        return f"{u:.0f} KiB USS ({rss:.0f} KiB RSS)"
+
+    print(f"Participant page (no kernel, {lang}) on {os.cpu_count()} cores; load average {load[0]:.1f} / {load[1]:.1f} "
+          f"/ {load[2]:.1f} (1/5/15 min) at the start:")
+    print("1. the serve process (it serves the page, grades and records):")
+    rows = {"before any participant": run.idle, f"with all {run.people} joined": run.all_joined,
+            f"after {run.answers // run.people} answers and two reloads each, pages open": run.after_reloads,
+            "after every page closed": run.after_close}
+    for label, memory in rows.items():
+        print(f"     {label + ':':<50} {mib(memory)}")
+    print(f"2. memory per participant (the serve process's growth / {run.people}): with all joined "
+          f"{grow(run.all_joined)}; after answers and reloads {grow(run.after_reloads)}")
+    print(f"     the browsers (on participants' own devices in a real room, here on this machine): "
+          f"{run.browser_rss / MIB / run.people:.0f} MiB RSS per page, not counted above")
+    print("3. opening the page to the first exercise (page ready to type in + Join to the exercise on screen):")
+    print(f"     one at a time (a fresh browser context each, cold cache): server sent the page median "
+          f"{statistics.median(r[0] for r in alone):.2f} s; page ready {statistics.median(r[1] for r in alone):.2f} s; "
+          f"first exercise {statistics.median(r[1] + r[2] for r in alone):.2f} s (median of {len(alone)})")
+    print(f"       the same person reloading and joining again: server {statistics.median(r[3] for r in alone):.2f} s; "
+          f"page ready {statistics.median(r[4] for r in alone):.2f} s; next exercise "
+          f"{statistics.median(r[4] + r[5] for r in alone):.2f} s")
+    print(f"   a room: {run.people} arriving over {arrival_s:.0f} s:")
+    print(f"     page ready to type in: {summary(run.opened)}")
+    print(f"     of which the server sending the page: {summary(run.served)}")
+    print(f"     Join to the first exercise: {summary(run.joined)}")
+    print(f"     together: {summary(first)}")
+    print(f"4. answering together: {run.answers / run.answering_s:.1f} answers/s through the page (Check to the "
+          f"feedback {summary(run.checked)}; {run.recorded} of {run.answers} confirmed answers in the record, "
+          f"{run.answers - run.recorded} lost)")
+    rate, saved, found = run.server_rate
+    print(f"     the serve process alone (20 clients over HTTP at once, no browser): {rate:.0f} answers/s "
+          f"({found} of {saved} saved answers in the record)")
+    print(f"5. reloads: {run.rejoins} (two each); code and name filled in again {run.refilled} of {run.rejoins}; "
+          f"continued at the next item {run.continued} of {run.rejoins}; reload to the exercise {summary(run.rejoined)}")
+    print(f"   kernels alive: with all joined {run.kernels_joined}; after every page closed {run.kernels_after_close}")
+    print(f"6. in 8 GB: {page_fit(run)} participants (8 GB less the serve process's "
+          f"{run.idle[0] / MIB:.0f} MiB RSS, at its largest RSS growth per participant above); it keeps "
+          f"{MAX_SEATS:,} participants in memory at most (an older one's page joins again by itself)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("url", nargs="?", help="PostgreSQL server URL for the hub part "
                         "(default: PLAYBOOK_TEST_PG_URL or a throwaway one)")
-    parser.add_argument("--part", choices=("voila", "hub", "all"), default="voila")
+    parser.add_argument("--part", choices=("page", "voila", "hub", "all"), action="append",
+                        help="what to measure, once or more (page and voila in one run compare them); default voila")
     parser.add_argument("--people", type=int, default=20, help="participants in the app's room (default 20)")
     parser.add_argument("--arrival-seconds", type=float, default=40.0,
                         help="the app's participants arrive evenly over this many seconds (default 40)")
     parser.add_argument("--pool-size", type=int, default=2, help="the app's warm pool (default 2, as serve)")
     parser.add_argument("--class-size", type=int, default=10, help="hub participants signing in at once (default 10)")
+    parser.add_argument("--lang", default="en", choices=("en", "zh-Hans", "zh-Hant"),
+                        help="the participant page's language (default en)")
     args = parser.parse_args()
-    if args.part in ("voila", "all"):
+    parts = set(args.part or ["voila"])
+    if parts & {"page", "all"}:
+        load = os.getloadavg()
+        with tempfile.TemporaryDirectory(prefix="playbook-room-") as tmp:
+            alone = page_one_at_a_time(Path(tmp), args.lang)
+            page = page_room(Path(tmp), args.people, args.arrival_seconds, args.lang)
+        report_page(alone, page, args.arrival_seconds, args.lang, load)
+    if parts & {"voila", "all"}:
         load = os.getloadavg()
         with tempfile.TemporaryDirectory(prefix="playbook-room-") as tmp:
             kernels = lean_kernels(Path(tmp))
             alone = {size: one_at_a_time(Path(tmp), size) for size in (0, args.pool_size)}
             run = voila_room(Path(tmp), args.people, args.arrival_seconds, args.pool_size)
         report_voila(kernels, alone, run, args.arrival_seconds, load)
-    if args.part in ("hub", "all"):
+    if parts & {"hub", "all"}:
         hub_part(args.url, args.class_size)
 
 
