@@ -14,7 +14,8 @@ from typing import Any
 from ._html import esc
 from .content import Catalog
 from .engine import NOT_A_SIGNAL, label_of
-from .i18n import say, ui
+from .feedback import numbered_line
+from .i18n import ui
 from .models import ExerciseBase
 
 REFLECTION_MAX = 4000  # characters a written answer may have on the page
@@ -42,8 +43,7 @@ def pick_form(catalog: Catalog, exercise: ExerciseBase, order: Sequence[str], la
 
 def moment_form(catalog: Catalog, exercise: ExerciseBase, order: Sequence[str], lang: str) -> str:
     """The line after which to ask (best-moment): each line numbered, with its speaker."""
-    labels = {line.id: f"{n}. {ui(f'speaker.{line.speaker}', lang)}: {say(line.text, lang, tag=True)}"
-              for n, line in enumerate(exercise.choices, start=1)}  # type: ignore[attr-defined]
+    labels = {line.id: numbered_line(n, line, lang) for n, line in enumerate(exercise.choices, start=1)}  # type: ignore[attr-defined]
     return _form("pick", _choices("pick", "radio", labels, order, ui("page.lines", lang)))
 
 

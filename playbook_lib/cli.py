@@ -429,7 +429,7 @@ def workshop_list(options: Options) -> None:
               help="The app's language: zh-Hans, zh-Hant or en (default: PLAYBOOK_LANG, the language the trainer "
                    "chose, or the system locale).")
 @click.option("--app", "app", type=click.Choice(["page", "voila"]), default="page", show_default=True,
-              help="page: a light web page, no kernel (joins in about a second, any number of participants); "
+              help="page: a light web page, no kernel (opens in about a second; a participant costs a few kilobytes); "
                    "voila: the notebook's widgets in Voilà, a kernel per participant (needed for whole-call role-plays).")
 @click.option("--idle-minutes", type=click.FloatRange(min=0), default=30.0, show_default=True,
               help="--app voila: free the kernel of a page with no activity for this long (0: never); the participant "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import AnswerError
-from .i18n import DEFAULT_LANG, say, ui
+from .i18n import DEFAULT_LANG, is_chinese, say, ui
 
 if TYPE_CHECKING:
     from .content import Catalog
@@ -82,6 +82,12 @@ def label_of(catalog: Catalog, exercise: ExerciseBase, choice: Any, lang: str = 
         return say(text, lang, tag=True)
     item = catalog.items.get(choice.id)
     return say(item.name, lang) if item is not None else choice.id
+
+
+def numbered_line(n: int, line: Any, lang: str = DEFAULT_LANG) -> str:
+    """A line of a conversation as a learner picks it among the others: its number, its speaker and its words."""
+    gap = "" if is_chinese(lang) else " "
+    return f"{n}. {ui('card.says', lang, speaker=ui(f'speaker.{line.speaker}', lang))}{gap}{say(line.text, lang, tag=True)}"
 
 
 def one_id(exercise: ExerciseBase, answer: Any) -> str:

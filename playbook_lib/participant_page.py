@@ -188,7 +188,7 @@ class PageRoom:
 
 PAGE_KEYS = ("app.title", "join.code", "join.code.placeholder", "form.name", "form.name.placeholder", "button.join",
              "button.check", "button.retry", "button.next", "button.finish", "drill.done", "page.offline",
-             "page.rejoining", "page.language", "page.intro")
+             "page.offline-answer", "page.rejoining", "page.language", "page.intro")
 """The interface strings the page's script uses, sent with the page and with each join."""
 
 

@@ -41,11 +41,11 @@ WORDS = {  # what a learner clicks and reads, by language
            "verdicts": ("Right", "Not quite"), "join": "Join", "joined": "Joined workshop", "code": "e.g. K7Q2MX",
            "name": "Your name"},
     "zh-Hans": {"run": "运行", "run-all": "运行所有单元格", "idle": "空闲", "not-signal": "不是成交信号",
-                "check": "提交", "verdicts": ("答对了", "不太对"), "join": "加入", "joined": "已以",
-                "code": "例如 K7Q2MX", "name": "你的名字"},
+                "check": "提交", "verdicts": ("答对了", "不太对"), "join": "加入", "joined": "你已加入工作坊",
+                "code": "例如 K7Q2MX", "name": "你的姓名"},
     "zh-Hant": {"run": "執行", "run-all": "執行所有儲存格", "idle": "Idle", "not-signal": "不是成交信號",
-                "check": "提交", "verdicts": ("答對了", "不太對"), "join": "加入", "joined": "已以",
-                "code": "例如 K7Q2MX", "name": "你的名字"},
+                "check": "提交", "verdicts": ("答對了", "不太對"), "join": "加入", "joined": "你已加入工作坊",
+                "code": "例如 K7Q2MX", "name": "你的姓名"},
 }
 
 browser_marks = [

@@ -124,9 +124,9 @@ def test_joining_again_continues_where_the_record_says(room) -> None:
 def test_joining_mistakes_are_told_in_the_page_language(room) -> None:
     page, store = room
     code = store.open_workshop("Closed soon", {"n": 2}).code
-    with pytest.raises(WorkshopError, match="没有代码为 ZZZZZZ 的工作坊"):
+    with pytest.raises(WorkshopError, match="找不到代码为 ZZZZZZ 的工作坊"):
         page.join("zzzzzz", "王芳", "zh-Hans")
-    with pytest.raises(InputError, match="請輸入你的姓名"):
+    with pytest.raises(InputError, match="請先輸入你的姓名"):
         page.join(code, "   ", "zh-Hant")
     store.close_workshop(code)
     with pytest.raises(WorkshopError, match=f"The workshop {code} \\(Closed soon\\) is closed"):
@@ -237,7 +237,7 @@ def test_the_server_joins_answers_and_refuses_bad_requests(served) -> None:
     assert status == 200 and reply["saved"] and "playbook-feedback" in reply["html"]
     assert post(base + "api/exercise", {"token": "forged", "position": 1})[:2] == (401, {"rejoin": True})
     assert post(base + "api/exercise", {"token": joined["token"], "position": True})[0] == 400
-    assert post(base + "api/join", None, raw=b"not json")[:2] == (400, {"error": "The workshop app could not read that request."})
+    assert post(base + "api/join", None, raw=b"not json")[:2] == (400, {"error": "The workshop app could not read what was sent."})
     assert post(base + "api/join", ["a", "list"])[0] == 400
     too_large = {"token": joined["token"], "exercise": "x", "answer": "x" * (MAX_REQUEST + 10)}
     assert post(base + "api/answer", too_large)[0] == 413

@@ -20,6 +20,7 @@ from .._html import NO_MATH, bullets, esc, feedback_html, header_html, plain
 from ..content import Catalog
 from ..engine import NOT_A_SIGNAL, DrillItem, Feedback, choice_order, label_of
 from ..errors import PlaybookError
+from ..feedback import numbered_line
 from ..i18n import DEFAULT_LANG, say, ui
 from ..models import ExerciseBase
 from ._assist import Assist
@@ -192,8 +193,7 @@ class BestMomentView(ExerciseView):
 
     def _build_inputs(self) -> widgets.Widget:
         lines = {line.id: (n, line) for n, line in enumerate(self.exercise.choices, start=1)}
-        options = [(f"{lines[i][0]}. {self.t(f'speaker.{lines[i][1].speaker}')}: {say(lines[i][1].text, self.lang, tag=True)}", i)
-                   for i in self._order]
+        options = [(numbered_line(lines[i][0], lines[i][1], self.lang), i) for i in self._order]
         self._labels = {i: self.t("line.n", n=n) for i, (n, _) in lines.items()}
         self.choice = widgets.RadioButtons(options=options, value=None, layout=_FULL)
         self.choice.observe(self._refresh_check, names="value")

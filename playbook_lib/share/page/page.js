@@ -22,7 +22,9 @@
       response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
                                      body: JSON.stringify(body), cache: "no-store" });
     } catch (error) {
-      throw new Error(S["page.offline"]);
+      const offline = new Error(S["page.offline"]);
+      offline.offline = true;
+      throw offline;
     }
     let data = {};
     try { data = await response.json(); } catch (error) { data = {}; }
@@ -194,8 +196,9 @@
       next.hidden = false;
       next.disabled = false;
     } catch (error) {
-      result.innerHTML = alertHtml([error.message]);
-      say(error.message);
+      const message = error.offline ? S["page.offline-answer"] : error.message;
+      result.innerHTML = alertHtml([message]);
+      say(message);
       check.disabled = false;
       check.focus();
     }
