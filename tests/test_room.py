@@ -1,7 +1,9 @@
-"""A room that lasts a whole day: the participant app frees the kernel of a page that closes or sits idle, keeps a
-warm pool, starts lean kernels, and a participant who comes back continues where the record says.
+"""A room that lasts a whole day. The participant page (the default app) runs no kernel and keeps every answer
+through closed pages and reloads; the widget app in Voilà (``--app voila``) frees the kernel of a page that closes
+or sits idle, keeps a warm pool and starts lean kernels. With either, a participant who comes back continues where
+the record says.
 
-The browser tests drive ``playbook workshop serve`` with Debian's Chromium (tests/roomrun.py).
+The browser tests drive ``playbook workshop serve`` with Debian's Chromium (tests/pagerun.py, tests/roomrun.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from playbook_lib import Workbook
 from playbook_lib._serve import cull_seconds, voila_args, warm_content_cache
 from playbook_lib.errors import WorkshopError
+from playbook_lib.store import Store
 
 from .browser import CHROMIUM, ROOT
 
@@ -266,3 +269,54 @@ def test_idle_pages_are_freed_and_their_participant_continues_after_joining_agai
         assert room.wait_kernel_count(1 + room.pool_size, timeout=30) == 1 + room.pool_size  # the pool survived
     finally:
         room.stop()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
+def test_ten_on_the_page_answer_five_close_and_the_others_keep_working(tmp_path: Path, playwright_async) -> None:
+    """The participant page (the default app): 10 participants join at once and answer; 5 close their page; the 5
+    others keep answering and reload mid-drill, continuing where they were; every confirmed answer is recorded, one
+    participant each, and no kernel ever runs."""
+    from .pagerun import PageApp, visitors
+    from .roomrun import browser, shoot
+
+    app = PageApp(tmp_path, n=4)
+    try:
+        app.wait_ready()
+        assert app.kernels() == []
+
+        async def run() -> dict[str, object]:
+            async with playwright_async() as p:
+                chromium = await browser(p)
+                everyone = await visitors(chromium, app, [f"P{i:02d}" for i in range(1, 11)])
+                await asyncio.gather(*(person.open() for person in everyone))
+                await asyncio.gather(*(person.join() for person in everyone))
+                await asyncio.gather(*(person.answer() for person in everyone))
+                leaving, staying = everyone[:5], everyone[5:]
+                for person in leaving:
+                    await person.close()
+                await asyncio.gather(*(person.answer() for person in staying))
+                for person in staying:  # a reload mid-drill: the form is filled in again, Join continues
+                    await person.open(reload=True)
+                    await person.join(again=True)
+                resumed = [await person.position() for person in staying]
+                await asyncio.gather(*(person.answer() for person in staying))
+                positions = [await person.position() for person in staying]
+                await shoot(staying[0].page, "page-room-still-working.png", full_page=True)
+                await chromium.close()
+                return {"resumed": resumed, "positions": positions, "refill_missed": sum(p.refill_missed for p in everyone),
+                        "confirmed": {person.name: person.confirmed for person in everyone}}
+
+        seen = asyncio.run(run())
+        assert seen["resumed"] == ["Room · 3 / 4"] * 5, seen["resumed"]
+        assert seen["positions"] == ["Room · 4 / 4"] * 5, seen["positions"]
+        assert seen["refill_missed"] == 0
+        rows = app.recorded()
+        confirmed = seen["confirmed"]
+        assert {name: sum(r.learner == name for r in rows) for name in confirmed} == confirmed
+        assert sum(confirmed.values()) == 5 * 1 + 5 * 3 and len(rows) == 20
+        with Store.open(app.home) as store:
+            assert len(store.participants(app.code)) == 10
+        assert app.kernels() == []
+    finally:
+        app.stop()
