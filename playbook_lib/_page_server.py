@@ -12,9 +12,9 @@ or unreachable database never stalls the page's other requests).
 ``POST /api/answer``   ``{token, exercise, answer, seconds}``: the feedback, or ``saved: false``
 =====================  ============================================================================
 
-Errors come back as ``{"error": message}`` (400), ``{"rejoin": true}`` (401: the server restarted, the page joins
-again by itself) or 413 for a request over :data:`MAX_REQUEST` bytes. Every response forbids framing and
-sniffing; the page's script runs under a per-response nonce.
+Errors come back as ``{"error": message}`` (400; 503 when the record cannot be used now), ``{"rejoin": true}``
+(401: the server restarted, the page joins again by itself) or 413 for a request over :data:`MAX_REQUEST` bytes.
+Every response forbids framing and sniffing; the page's script runs under a per-response nonce.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
-from .errors import PlaybookError
+from .errors import PlaybookError, StoreError
 from .i18n import LANG_NAMES, LANGS, html_lang, normalise_lang, ui
 from .participant_page import PageRoom, SeatUnknown, page_strings
 from .resources import share_dir
@@ -157,6 +157,8 @@ class ApiHandler(_Handler):
             self._reply(200, await self.server.call(action, data))
         except SeatUnknown:
             self._reply(401, {"rejoin": True})
+        except StoreError as exc:  # the reason only: where the record lives is the trainer's business
+            self._reply(503, {"error": exc.reason})
         except PlaybookError as exc:
             self._reply(400, {"error": str(exc)})
 

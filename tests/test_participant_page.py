@@ -237,7 +237,8 @@ def test_the_server_joins_answers_and_refuses_bad_requests(served) -> None:
     assert status == 200 and reply["saved"] and "playbook-feedback" in reply["html"]
     assert post(base + "api/exercise", {"token": "forged", "position": 1})[:2] == (401, {"rejoin": True})
     assert post(base + "api/exercise", {"token": joined["token"], "position": True})[0] == 400
-    assert post(base + "api/join", None, raw=b"not json")[:2] == (400, {"error": "The workshop app could not read what was sent."})
+    unreadable = {"error": "The workshop app could not read what was sent."}
+    assert post(base + "api/join", None, raw=b"not json")[:2] == (400, unreadable)
     assert post(base + "api/join", ["a", "list"])[0] == 400
     too_large = {"token": joined["token"], "exercise": "x", "answer": "x" * (MAX_REQUEST + 10)}
     assert post(base + "api/answer", too_large)[0] == 413
@@ -406,3 +407,39 @@ def test_opening_a_workshop_of_calls_points_the_trainer_to_the_widget_app(tmp_pa
     signals = CliRunner().invoke(cli, ["--home", str(tmp_path), "workshop", "open", "--title", "Signals"])
     assert "playbook workshop serve --app voila (the page does not run whole calls)" in calls.output
     assert signals.output.rstrip().endswith("in the app: playbook workshop serve")
+
+
+def test_a_record_that_cannot_be_used_is_told_without_its_address(tmp_path: Path) -> None:
+    """Joining while the database is down: 503 and the reason, never where the record lives."""
+    import asyncio
+
+    from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+    from tornado.httpserver import HTTPServer
+
+    from playbook_lib._page_server import PageServer
+
+    class DownRoom(PageRoom):
+        def join(self, code: str, name: str, lang: str | None = None) -> dict[str, Any]:
+            raise StoreUnavailableError("postgresql://trainer@10.0.0.5/playbook", "the PostgreSQL server cannot be reached")
+
+    store = Store.open(tmp_path / "home")
+    server = PageServer(lambda: DownRoom(CATALOG, store, "en"), "en")
+
+    async def ask() -> tuple[int, dict[str, Any]]:
+        port = free_port()
+        http = HTTPServer(server.application())
+        http.listen(port, address="127.0.0.1")
+        try:
+            await AsyncHTTPClient().fetch(f"http://127.0.0.1:{port}/api/join", method="POST",
+                                          body=json.dumps({"code": "ABCDEF", "name": "Vera"}))
+        except HTTPClientError as exc:
+            return exc.code, json.loads(exc.response.body)
+        finally:
+            http.stop()
+        return 200, {}
+
+    try:
+        status, body = asyncio.run(ask())
+    finally:
+        server.close()
+    assert status == 503 and body == {"error": "the PostgreSQL server cannot be reached"}
