@@ -40,7 +40,6 @@ from .resources import share_dir
 
 MAX_REQUEST = 32_768  # bytes in one request's body (a written answer is at most 4,000 characters)
 PAGE_DIR = share_dir() / "page"
-ACTIONS = ("join", "exercise", "answer")
 
 
 @cache
@@ -56,7 +55,9 @@ def _script_json(value: Any) -> str:
 
 def page_html(lang: str, nonce: str) -> str:
     """The whole page in ``lang``, its style and script inline (one request)."""
-    e = lambda key: escape(ui(key, lang), quote=True)  # noqa: E731
+    def e(key: str) -> str:
+        return escape(ui(key, lang), quote=True)
+
     links = " ".join(f"<strong lang='{html_lang(code)}'>{escape(LANG_NAMES[code])}</strong>" if code == lang
                      else f"<a href='?lang={code}' lang='{html_lang(code)}' hreflang='{html_lang(code)}'>"
                           f"{escape(LANG_NAMES[code])}</a>" for code in LANGS)
@@ -81,16 +82,9 @@ class PageServer:
         return self._room.result()
 
     async def call(self, action: str, data: dict[str, Any]) -> dict[str, Any]:
-        """Run one request on the worker thread."""
+        """Run one request (an :data:`ACTIONS` name and its JSON body) on the worker thread."""
         room = await asyncio.wrap_future(self._room)
-        if action == "join":
-            work = lambda: room.join(data.get("code"), data.get("name"), _lang(data.get("lang")))  # noqa: E731
-        elif action == "exercise":
-            position = data.get("position")
-            work = lambda: room.exercise(data.get("token"), -1 if isinstance(position, bool) else position)  # noqa: E731
-        else:
-            work = lambda: room.answer(data.get("token"), data.get("exercise"), data.get("answer"), data.get("seconds"))  # noqa: E731
-        return await asyncio.wrap_future(self._worker.submit(work))
+        return await asyncio.wrap_future(self._worker.submit(ACTIONS[action], room, data))
 
     def close(self) -> None:
         """Close the record on its own thread and stop the worker."""
@@ -102,6 +96,24 @@ class PageServer:
         """The Tornado application of the page and its requests."""
         return Application([(r"/", PageHandler, {"server": self}), (r"/api/(\w+)", ApiHandler, {"server": self})],
                            compress_response=True, xsrf_cookies=False)
+
+
+def _join(room: PageRoom, data: dict[str, Any]) -> dict[str, Any]:
+    return room.join(data.get("code"), data.get("name"), _lang(data.get("lang")))
+
+
+def _exercise(room: PageRoom, data: dict[str, Any]) -> dict[str, Any]:
+    position = data.get("position")
+    return room.exercise(data.get("token"), -1 if isinstance(position, bool) else position)
+
+
+def _answer(room: PageRoom, data: dict[str, Any]) -> dict[str, Any]:
+    return room.answer(data.get("token"), data.get("exercise"), data.get("answer"), data.get("seconds"))
+
+
+ACTIONS: dict[str, Callable[[PageRoom, dict[str, Any]], dict[str, Any]]] = {
+    "join": _join, "exercise": _exercise, "answer": _answer}
+"""The page's requests by name: each reads its fields from the JSON body (the room checks their types)."""
 
 
 def _lang(value: Any) -> str | None:

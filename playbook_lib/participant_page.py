@@ -154,9 +154,8 @@ class PageRoom:
 
     def _forget_oldest(self) -> None:
         token = next(iter(self._seats))
-        seat = self._seats.pop(token)
+        del self._seats[token]
         self._tokens = {k: v for k, v in self._tokens.items() if v != token}
-        seat.workbook.participant = ""
 
     def _at(self, seat: Seat, position: int) -> dict[str, Any]:
         lang, total = seat.lang, len(seat.items)

@@ -443,3 +443,18 @@ def test_a_record_that_cannot_be_used_is_told_without_its_address(tmp_path: Path
     finally:
         server.close()
     assert status == 503 and body == {"error": "the PostgreSQL server cannot be reached"}
+
+
+def test_past_the_limit_the_oldest_seat_is_forgotten_and_its_page_joins_again(room, monkeypatch) -> None:
+    import playbook_lib.participant_page as participant_page
+
+    page, store = room
+    monkeypatch.setattr(participant_page, "MAX_SEATS", 2)
+    code = store.open_workshop("Busy", {"kind": "signal-id", "n": 2}).code
+    first, second, third = (page.join(code, name) for name in ("Ana", "Bo", "Cai"))
+    with pytest.raises(SeatUnknown):  # the page answers 401 and joins again by itself
+        page.exercise(first["token"], 0)
+    assert page.exercise(third["token"], 0)["position"] == 0 and page.exercise(second["token"], 1)["position"] == 1
+    again = page.join(code, "Ana")
+    assert again["token"] != first["token"] and len(page._seats) == 2
+    assert len(store.participants(code)) == 3
