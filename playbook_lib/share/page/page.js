@@ -47,7 +47,8 @@
     seat = { token: data.token, code: data.code, name: data.name };
     try { sessionStorage.setItem("pb-join", JSON.stringify({ code: data.code, name: data.name })); } catch (e) { /* private mode */ }
     S = data.strings;
-    document.documentElement.lang = data.html_lang;
+    // the drill speaks the room's language; the page around it keeps its own
+    [drill, statusBox, live].forEach((el) => el.setAttribute("lang", data.html_lang));
     total = data.total;
     title = data.title;
     relabel();
