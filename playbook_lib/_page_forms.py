@@ -3,7 +3,8 @@
 Every form is a ``<form class="pb-answer" data-shape="...">``; the page's script reads the answer from it by its
 shape (``pick``, ``picks``, ``signal``, ``order`` or ``text``, see ``share/page/page.js``) and the kind grades it
 as the widgets' answer (:mod:`playbook_lib.kinds`). Labels are escaped; options keep the learner's own order.
-A kind without a form here (a whole call) is served by the widget app (``workshop serve --app voila``).
+A kind without a form here (a kind a trainer's code registers) is served by the widget app
+(``workshop serve --app voila``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ._html import esc
 from .content import Catalog
 from .engine import NOT_A_SIGNAL, label_of
 from .feedback import numbered_line
-from .i18n import ui
+from .i18n import say, ui
 from .models import ExerciseBase
 
 REFLECTION_MAX = 4000  # characters a written answer may have on the page
@@ -84,9 +85,31 @@ def text_form(catalog: Catalog, exercise: ExerciseBase, order: Sequence[str], la
                                         ui("reflection.tick", lang)))
 
 
+def call_form(catalog: Catalog, exercise: ExerciseBase, order: Sequence[str], lang: str) -> str:
+    """A whole call: the customer's lines one at a time, the replies as buttons; the reply that ends the call checks
+    it. Every node is in the form (hidden until reached); what each reply earns and why stays on the server."""
+    from ._call_html import customer_html
+
+    call: Any = exercise
+    rank = {reply_id: n for n, reply_id in enumerate(order)}
+    endings = {ending.id for ending in call.endings}
+    nodes = []
+    for node in call.nodes:
+        buttons = "".join(
+            f'<button type="button" class="pb-reply" data-reply="{esc(r.id)}" data-next="{esc(r.next)}"'
+            f'{" data-end" if r.next in endings else ""}>{esc(say(r.text, lang, tag=True))}</button>'
+            for r in sorted(node.replies, key=lambda r: rank.get(r.id, 0)))
+        nodes.append(f'<div class="pb-node" data-node="{esc(node.id)}" hidden>'
+                     f'<div class="pb-bubble">{customer_html(call, node, lang)}</div>'
+                     f'<div class="pb-choice"><p class="playbook-call-ask">{esc(ui("call.choose", lang))}</p>'
+                     f'<div class="pb-replies">{buttons}</div></div></div>')
+    return (f'<form class="pb-answer playbook-call" data-shape="call" data-start="{esc(call.start)}" '
+            f'data-you="{esc(ui("call.you", lang))}" novalidate><div class="playbook-call-log"></div>{"".join(nodes)}</form>')
+
+
 FORMS: dict[str, Form] = {"single-choice": pick_form, "technique-match": pick_form, "best-moment": moment_form,
                           "multi-select": picks_form, "signal-id": signal_form, "ordering": order_form,
-                          "reflection": text_form}
+                          "reflection": text_form, "call": call_form}
 """The page's form of each exercise kind it serves, by kind name."""
 
 

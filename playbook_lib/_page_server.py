@@ -33,6 +33,7 @@ from typing import Any
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
+from ._call_html import CSS as CALL_CSS
 from .errors import PlaybookError, StoreError
 from .i18n import LANG_NAMES, LANGS, html_lang, normalise_lang, ui
 from .participant_page import PageRoom, SeatUnknown, page_strings
@@ -65,7 +66,7 @@ def page_html(lang: str, nonce: str) -> str:
         html_lang=html_lang(lang), title=e("app.title"), intro=e("page.intro"), language=e("page.language"),
         langlinks=links, code_label=e("join.code"), code_placeholder=e("join.code.placeholder"),
         name_label=e("form.name"), name_placeholder=e("form.name.placeholder"), join=e("button.join"),
-        check=e("button.check"), retry=e("button.retry"), next=e("button.next"), nonce=nonce, css=_asset("page.css"),
+        check=e("button.check"), retry=e("button.retry"), next=e("button.next"), nonce=nonce, css=_asset("page.css") + CALL_CSS,
         js=_asset("page.js"), boot=_script_json({"lang": lang, "strings": page_strings(lang)}))
 
 

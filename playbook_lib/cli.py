@@ -372,7 +372,7 @@ def workshop_open(options: Options, title: str, n: int, kind: str | None, sectio
     click.echo(f"Record: {where_}")
     if kind is not None and not served(kind):
         click.echo("Participants join in 00-start-here (wb.join_form()) or in the widget app: "
-                   "playbook workshop serve --app voila (the page does not run whole calls)")
+                   "playbook workshop serve --app voila (the page does not run this kind)")
     else:
         click.echo("Participants join in 00-start-here (wb.join_form()) or in the app: playbook workshop serve")
 
@@ -430,7 +430,7 @@ def workshop_list(options: Options) -> None:
                    "chose, or the system locale).")
 @click.option("--app", "app", type=click.Choice(["page", "voila"]), default="page", show_default=True,
               help="page: a light web page, no kernel (opens in about a second; a participant costs a few kilobytes); "
-                   "voila: the notebook's widgets in Voilà, a kernel per participant (needed for whole-call role-plays).")
+                   "voila: the notebook's own widgets in Voilà, a kernel per participant.")
 @click.option("--idle-minutes", type=click.FloatRange(min=0), default=30.0, show_default=True,
               help="--app voila: free the kernel of a page with no activity for this long (0: never); the participant "
                    "reloads and joins again with the same code and name, and continues where they were.")

@@ -18,12 +18,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ._call_html import best_html, replay_html
 from ._html import bullets, esc, feedback_html, header_html
 from ._page_forms import form_html, instruction, served
 from .content import Catalog
-from .engine import DrillItem
+from .engine import DrillItem, Feedback
 from .errors import InputError, PlaybookError, StoreError, WorkshopError
 from .i18n import DEFAULT_LANG, html_lang, is_chinese, normalise_lang, say, ui
+from .kinds.call import CallReplay
 from .records import clean_name, normalise_code
 from .session import _utc_now
 from .store import Store
@@ -84,8 +86,7 @@ class PageRoom:
                             clock=self.clock)
         participant = workbook.join(code, name, resume=True)
         title, items = workbook.workshop_items()
-        whole_calls = [item for item in items if not served(item.exercise)]
-        if whole_calls:
+        if not all(served(item.exercise) for item in items):  # a kind registered by a trainer's code
             raise PlaybookError(ui("page.needs-app", workbook.lang, title=title))
         key = (participant.code, participant.id)
         token = self._tokens.get(key) or secrets.token_urlsafe(18)
@@ -129,7 +130,7 @@ class PageRoom:
         seat.scores.setdefault(exercise_id, feedback.score)
         stop = "。" if is_chinese(seat.lang) else ". "
         spoken = f"{feedback.symbol} {feedback.verdict_text}{stop}{feedback.summary}".strip()
-        return {"saved": True, "html": feedback_html(feedback), "say": spoken, "score": feedback.score,
+        return {"saved": True, "html": _feedback(feedback), "say": spoken, "score": feedback.score,
                 "verdict": feedback.verdict}
 
     # -- helpers --
@@ -185,9 +186,18 @@ class PageRoom:
         return "".join(out) + "</div>"
 
 
+def _feedback(feedback: Feedback) -> str:
+    """The feedback as the widgets show it: a call's replay (with its best path to open), else why for each choice."""
+    if isinstance(feedback.detail, CallReplay):
+        best = (f"<details class='pb-best'><summary>{esc(ui('call.best', feedback.lang))}</summary>"
+                f"{best_html(feedback.detail, feedback.lang)}</details>")
+        return replay_html(feedback) + best
+    return feedback_html(feedback)
+
+
 PAGE_KEYS = ("app.title", "join.code", "join.code.placeholder", "form.name", "form.name.placeholder", "button.join",
              "button.check", "button.retry", "button.next", "button.finish", "drill.done", "page.offline",
-             "page.offline-answer", "page.rejoining", "page.language", "page.intro")
+             "page.offline-answer", "page.rejoining", "page.language", "page.intro", "call.again")
 """The interface strings the page's script uses, sent with the page and with each join."""
 
 

@@ -215,8 +215,8 @@ class Workbook(Session):
         and the best path (default: this learner's latest call)."""
         from IPython.display import HTML
 
+        from ._call_html import recorded_html
         from ._html import esc
-        from .widgets._call import recorded_html
 
         if attempt is None:
             calls = [a for a in self.attempts() if a.kind == "call" and self.catalog.has_exercise(a.exercise_id)]

@@ -460,7 +460,7 @@ def test_the_view_is_keyboard_usable_and_its_buttons_wrap(wb: Workbook) -> None:
     shown = [w for w in leaves if w.layout.display != "none"]
     assert shown and all(isinstance(w, widgets.Button) and w.description for w in shown)
     assert all({"playbook-button", "playbook-call-reply"} <= set(b._dom_classes) for b in view.buttons.values())
-    from playbook_lib.widgets._call import CSS
+    from playbook_lib._call_html import CSS
     from playbook_lib.widgets._style import CSS as SHARED
 
     assert "white-space: normal" in SHARED.split(".playbook-button {")[1].split("}")[0]

@@ -62,8 +62,8 @@ def room(tmp_path: Path):
 # --- the room, from Python -------------------------------------------------------------------------
 
 
-def test_every_kind_but_the_whole_call_has_a_page_form() -> None:
-    assert set(kinds.names()) - set(FORMS) == {"call"}
+def test_every_kind_has_a_page_form() -> None:
+    assert set(kinds.names()) == set(FORMS)
 
 
 def test_a_participant_joins_answers_each_kind_and_sees_the_score(room) -> None:
@@ -81,7 +81,8 @@ def test_a_participant_joins_answers_each_kind_and_sees_the_score(room) -> None:
         answer = kinds.of(exercise).demo_answer(exercise, random.Random(position), True)
         reply = page.answer(joined["token"], exercise.id, answer, 4.5)
         assert reply["saved"] and "playbook-feedback" in reply["html"], reply
-        assert reply["score"] == 1.0 or exercise.kind == "reflection"  # a reflection scores the rubric ticked
+        # a reflection scores the rubric ticked; a call the rubric points its best path earns
+        assert reply["score"] == 1.0 or exercise.kind in ("reflection", "call")
     assert sorted(seen) == sorted(PAGE_KINDS)
     end = page.exercise(joined["token"], len(PAGE_KINDS))
     assert end["position"] == len(PAGE_KINDS) and f" / {len(PAGE_KINDS)} points" in end["summary"]
@@ -141,14 +142,28 @@ def test_a_room_language_wins_over_the_page_language(room) -> None:
     assert 'lang="zh-Hant"' in joined["exercise"]["html"] and "成交信號" in joined["exercise"]["html"]
 
 
-def test_a_drill_with_a_whole_call_points_to_the_widget_app(room) -> None:
+def test_a_drill_with_a_kind_the_page_does_not_run_points_to_the_widget_app(room, monkeypatch) -> None:
     page, store = room
+    monkeypatch.delitem(FORMS, "call")  # as for a kind a trainer's code registers
     call = next(ex.id for ex in CATALOG.exercises if ex.kind == "call")
     code = store.open_workshop("Calls", {"ids": [call], "n": 1}).code
     with pytest.raises(PlaybookError, match="--app voila"):
         page.join(code, "Vera")
 
 
+def test_a_call_is_played_on_the_page_and_replayed_with_its_best_path(room) -> None:
+    page, store = room
+    call = next(ex for ex in CATALOG.exercises if ex.kind == "call")
+    code = store.open_workshop("Calls", {"ids": [call.id], "n": 1, "lang": "zh-Hans"}).code
+    joined = page.join(code, "王芳")
+    html = joined["exercise"]["html"]
+    assert 'data-shape="call"' in html and f'data-start="{call.start}"' in html
+    assert html.count('class="pb-node"') == len(call.nodes) and "why" not in html  # what a reply earns stays here
+    path = kinds.of(call).demo_answer(call, random.Random(1), True)["path"]
+    reply = page.answer(joined["token"], call.id, {"path": path, "seconds": [3.0] * len(path)}, 30)
+    assert reply["saved"] and "playbook-call-replay" in reply["html"] and "查看最佳路线" in reply["html"]
+    assert reply["say"].startswith(("✔", "◐", "✘"))
+    assert store.attempts(session=code)[0].answer["path"] == path
 def test_answers_outside_the_drill_or_of_the_wrong_shape_are_refused(room) -> None:
     page, store = room
     code = store.open_workshop("Shapes", {"kind": "signal-id", "n": 2}).code
@@ -277,6 +292,13 @@ def answer_on_page(page) -> str:
         options.nth(2).click()
     elif shape == "order":
         form.locator("li").nth(0).locator("button.pb-down").click()
+    elif shape == "call":  # the first reply at each turn, until the call ends and checks itself
+        while not page.locator("#pb-result .playbook-feedback").count():
+            turn = form.locator(".pb-node:not([hidden]) button.pb-reply")
+            if not turn.count():
+                break
+            turn.first.click()
+            page.wait_for_timeout(50)
     elif shape == "text":
         form.locator("textarea").fill("先确认她的顾虑，再用一个问题请她定下来。")
         options.nth(0).click()
@@ -319,7 +341,8 @@ def test_a_participant_does_every_kind_on_the_page(tmp_path: Path, lang: str, vi
                 shape = page.locator("form.pb-answer").get_attribute("data-shape")
                 assert check.is_disabled() == (shape != "order")  # an order is an answer as it stands
                 shapes.append(answer_on_page(page))
-                check.click()
+                if shapes[-1] != "call":  # the reply that ends a call checks it
+                    check.click()
                 page.locator("#pb-result .playbook-feedback").wait_for()
                 measured, found = measure_layout(page, PAGE_ROOTS, PAGE_TEXTS)
                 problems += [f"{shapes[-1]}: {p}" for p in found]
@@ -334,7 +357,7 @@ def test_a_participant_does_every_kind_on_the_page(tmp_path: Path, lang: str, vi
             page.locator("#pb-summary .playbook-drill-summary").wait_for()
             shoot(page, f"page-{lang}-{viewport['width']}-summary.png", full_page=True)
         assert problems == [], problems
-        assert set(shapes) == {"pick", "picks", "signal", "order", "text"} and len(shapes) == len(PAGE_KINDS)
+        assert set(shapes) == {"pick", "picks", "signal", "order", "text", "call"} and len(shapes) == len(PAGE_KINDS)
         assert all(url.startswith(f"http://127.0.0.1:{port}/") for url in requests), requests  # nothing from outside
         with Store.open(home) as store:
             rows = store.attempts(session=code)
@@ -398,15 +421,17 @@ def store_participants(home: Path, code: str) -> list:
         return store.participants(code)
 
 
-def test_opening_a_workshop_of_calls_points_the_trainer_to_the_widget_app(tmp_path: Path) -> None:
+def test_opening_a_workshop_of_a_kind_the_page_does_not_run_points_to_the_widget_app(tmp_path: Path, monkeypatch) -> None:
     from click.testing import CliRunner
 
     from playbook_lib.cli import cli
 
     calls = CliRunner().invoke(cli, ["--home", str(tmp_path), "workshop", "open", "--title", "Calls", "--kind", "call"])
-    signals = CliRunner().invoke(cli, ["--home", str(tmp_path), "workshop", "open", "--title", "Signals"])
-    assert "playbook workshop serve --app voila (the page does not run whole calls)" in calls.output
-    assert signals.output.rstrip().endswith("in the app: playbook workshop serve")
+    assert calls.output.rstrip().endswith("in the app: playbook workshop serve")
+    monkeypatch.delitem(FORMS, "call")
+    calls = CliRunner().invoke(cli, ["--home", str(tmp_path), "workshop", "open", "--title", "Calls", "--kind", "call"])
+    assert "playbook workshop serve --app voila (the page does not run this kind)" in calls.output
+
 
 
 def test_a_record_that_cannot_be_used_is_told_without_its_address(tmp_path: Path) -> None:

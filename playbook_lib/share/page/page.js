@@ -78,6 +78,10 @@
         return step === "signal" && kind ? { signal: true, kind } : null;
       }
       case "order": return Array.from(f.querySelectorAll("li[data-id]"), (li) => li.dataset.id);
+      case "call": {
+        const call = f.pbCall;
+        return call && call.done ? { path: call.path.slice(), seconds: call.seconds.slice() } : null;
+      }
       case "text": {
         const written = f.querySelector("textarea").value.trim();
         return written ? { text: written, ticked: picked("tick") } : null;
@@ -99,6 +103,52 @@
   function lock(locked) {
     const f = form();
     if (f) { f.querySelectorAll("input, textarea, button").forEach((el) => { el.disabled = locked; }); }
+  }
+
+  // a whole call: the customer's lines one at a time; the reply that ends the call checks it
+  function callNode(f, id) {
+    f.querySelectorAll(".pb-node").forEach((node) => { node.hidden = true; });
+    const node = f.querySelector(`.pb-node[data-node="${CSS.escape(id)}"]`);
+    const bubble = node.querySelector(".pb-bubble .playbook-call-line").cloneNode(true);
+    f.querySelector(".playbook-call-log").appendChild(bubble);
+    node.querySelector(".pb-bubble").hidden = true;
+    node.hidden = false;
+    return bubble.textContent.trim();
+  }
+
+  function startCall(f) {
+    f.pbCall = { path: [], seconds: [], done: false, last: performance.now() };
+    f.querySelector(".playbook-call-log").innerHTML = "";
+    callNode(f, f.dataset.start);
+  }
+
+  function reply(f, button) {
+    const call = f.pbCall;
+    if (!call || call.done || button.disabled) { return; }
+    const now = performance.now();
+    call.path.push(button.dataset.reply);
+    call.seconds.push(Math.round(now - call.last) / 1000);
+    call.last = now;
+    const line = document.createElement("div");
+    line.className = "playbook-call-line playbook-call-rep";
+    const who = document.createElement("span");
+    who.className = "playbook-call-who";
+    who.textContent = f.dataset.you;
+    const words = document.createElement("p");
+    words.textContent = button.textContent;
+    line.append(who, words);
+    f.querySelector(".playbook-call-log").appendChild(line);
+    if (button.hasAttribute("data-end")) {
+      call.done = true;
+      f.querySelectorAll(".pb-node").forEach((node) => { node.hidden = true; });
+      refresh();
+      check.click();
+      return;
+    }
+    say(callNode(f, button.dataset.next));
+    const first = f.querySelector(".pb-node:not([hidden]) button.pb-reply");
+    if (first) { first.focus(); }
+    refresh();
   }
 
   function move(button) {
@@ -145,6 +195,7 @@
     next.hidden = true;
     next.disabled = true;
     next.textContent = current.next;
+    retry.textContent = current.kind === "call" ? S["call.again"] : S["button.retry"];
     started = performance.now();
     const f = form();
     if (f) {
@@ -154,7 +205,10 @@
       f.addEventListener("click", (event) => {
         const button = event.target.closest("button.pb-up, button.pb-down");
         if (button) { event.preventDefault(); move(button); }
+        const said = event.target.closest("button.pb-reply");
+        if (said) { event.preventDefault(); reply(f, said); }
       });
+      if (f.dataset.shape === "call") { startCall(f); }
     }
     refresh();
   }
@@ -211,8 +265,9 @@
     retry.hidden = true;
     lock(false);
     started = performance.now();
+    if (form() && form().dataset.shape === "call") { startCall(form()); }
     refresh();
-    const first = form() && form().querySelector("input, textarea");
+    const first = form() && form().querySelector("input, textarea, .pb-node:not([hidden]) button.pb-reply");
     if (first) { first.focus(); }
   });
 
