@@ -689,3 +689,51 @@ def test_participant_page_by_keys_offline(browser: Any, lang: str, room: str, tm
         assert problems == [], "\n".join(problems)
     finally:
         stop_server(server, log)
+
+
+def test_a_call_on_the_participant_page_by_keys(browser: Any, tmp_path: Path) -> None:
+    """A whole call on the page with keys alone: each reply is a button reached by Tab; after a reply, focus moves to
+    the next turn's first reply and the live region reads the customer's line; the reply that ends the call brings
+    focus to the replay; axe finds nothing blocking in the call or its replay."""
+    axe_source()
+    call = next(ex for ex in load_catalog().exercises if ex.kind == "call")
+    home = tmp_path / "trainer-home"
+    with Store.open(home) as store:
+        code = store.open_workshop("情景通话", {"ids": [call.id], "n": 1, "lang": "zh-Hans"}).code
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "playbook_lib", "--home", str(home), "workshop", "serve",
+                               "--no-browser", f"--port={port}", "--lang=zh-Hans"], env=jupyter_env(tmp_path, home),
+                              stdout=log, stderr=subprocess.STDOUT)
+    problems: list[str] = []
+    try:
+        wait_for_http(server, f"http://127.0.0.1:{port}/", timeout=60)
+        with new_page(browser, "zh-Hans", bypass_csp=True) as page:
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.locator("#pb-join input[name=code]").fill(code)
+            page.locator("#pb-join input[name=name]").fill("陈静")
+            page.keyboard.press("Enter")
+            wait_for_focus(page, "e.id === 'pb-heading'", "the drill's heading")
+            problems += run_axe(page, PAGE_SCOPE, "page-call-start")
+            tab_to(page, "e.classList.contains('pb-reply')", limit=20)
+            turns = 0
+            while turns <= len(call.nodes):
+                page.keyboard.press("Enter")
+                turns += 1
+                wait_for_focus(page, "e.classList.contains('pb-reply') || e.classList.contains('playbook-feedback')",
+                               "the next turn's first reply, or the replay")
+                if page.evaluate("document.activeElement.classList.contains('playbook-feedback')"):
+                    break
+                words = page.locator(".playbook-call-log .playbook-call-customer p").last.inner_text()[:8]
+                page.wait_for_function("w => document.getElementById('pb-live').textContent.includes(w)", arg=words)
+            wait_for_focus(page, "e.classList.contains('playbook-feedback')", "the call's replay")
+            problems += run_axe(page, PAGE_SCOPE, "page-call-replay")
+            texts, lang_issues = lang_problems(page, PAGE_SCOPE)
+            problems += [f"lang: {p}" for p in lang_issues]
+            shoot(page, "a11y-page-call-zh-Hans.png", full_page=True)
+        assert turns >= 2 and texts > 5
+        assert problems == [], "\n".join(problems)
+        with Store.open(home) as store:
+            assert len(store.attempts(session=code)) == 1
+    finally:
+        stop_server(server, log)
