@@ -29,6 +29,7 @@ __all__ = [
     "ContentError",
     "DrillItem",
     "Feedback",
+    "PageRoom",
     "PlaybookError",
     "Problem",
     "Store",
@@ -51,6 +52,7 @@ _LAZY = {
     "Catalog": "content",
     "DrillItem": "engine",
     "Feedback": "engine",
+    "PageRoom": "participant_page",
     "Store": "store",
     "Workbook": "workbook",
     "Workshop": "records",
@@ -63,6 +65,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from .content import Catalog, load_catalog, validate_paths
     from .engine import DrillItem, Feedback, build_drill, grade
+    from .participant_page import PageRoom
     from .records import Attempt, Workshop
     from .store import Store
     from .workbook import Workbook

@@ -34,9 +34,9 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
 
 from ._call_html import CSS as CALL_CSS
-from .errors import PlaybookError, StoreError
+from .errors import PlaybookError, SeatUnknownError, StoreError
 from .i18n import LANG_NAMES, LANGS, html_lang, normalise_lang, ui
-from .participant_page import PageRoom, SeatUnknown, page_strings
+from .participant_page import PageRoom, page_strings
 from .resources import share_dir
 
 MAX_REQUEST = 32_768  # bytes in one request's body (a written answer is at most 4,000 characters)
@@ -168,7 +168,7 @@ class ApiHandler(_Handler):
             return
         try:
             self._reply(200, await self.server.call(action, data))
-        except SeatUnknown:
+        except SeatUnknownError:
             self._reply(401, {"rejoin": True})
         except StoreError as exc:  # the reason only: where the record lives is the trainer's business
             self._reply(503, {"error": exc.reason})

@@ -7,6 +7,7 @@
     ├── UnknownIdError            an id that is not in the catalogue
     ├── AnswerError               an answer of the wrong shape for its exercise
     ├── WorkshopError             a workshop code that is unknown or closed
+    │   └── SeatUnknownError      a participant page's token this server does not know (it joins again)
     ├── InputError                a name, title, answer or file over a limit or malformed
     │   └── ResultsFileError      a results file that cannot be imported (every problem, by row)
     └── StoreError                the practice record cannot be used
@@ -31,6 +32,7 @@ __all__ = [
     "PlaybookError",
     "Problem",
     "ResultsFileError",
+    "SeatUnknownError",
     "StoreCorruptError",
     "StoreError",
     "StoreReadOnlyError",
@@ -131,6 +133,11 @@ class AnswerError(PlaybookError, ValueError):
 
 class WorkshopError(PlaybookError):
     """A workshop code that is unknown or closed."""
+
+
+class SeatUnknownError(WorkshopError):
+    """A participant page's token that names no participant on this server (it restarted, or forgot the seat to
+    make room): the page joins again with the code and name it kept."""
 
 
 class InputError(PlaybookError, ValueError):

@@ -23,7 +23,7 @@ from ._html import bullets, esc, feedback_html, header_html
 from ._page_forms import form_html, instruction, served
 from .content import Catalog
 from .engine import DrillItem, Feedback
-from .errors import InputError, PlaybookError, StoreError, WorkshopError
+from .errors import InputError, PlaybookError, SeatUnknownError, StoreError, WorkshopError
 from .i18n import DEFAULT_LANG, html_lang, is_chinese, normalise_lang, say, ui
 from .kinds.call import CallReplay
 from .records import clean_name, normalise_code
@@ -32,10 +32,6 @@ from .store import Store
 from .workbook import Workbook
 
 MAX_SEATS = 2000  # participants one page server keeps in memory (each a few kilobytes)
-
-
-class SeatUnknown(PlaybookError):
-    """The page's token names no seat here (the server restarted): the page joins again by itself."""
 
 
 @dataclass
@@ -120,7 +116,8 @@ class PageRoom:
         seat = self._seat(token)
         if not any(item.exercise.id == exercise_id for item in seat.items):
             raise InputError("that exercise is not in your drill")
-        seconds = float(seconds) if isinstance(seconds, int | float) and 0 <= seconds < 86_400 else None
+        usable = isinstance(seconds, int | float) and not isinstance(seconds, bool) and 0 <= seconds < 86_400
+        seconds = float(seconds) if usable else None
         try:
             feedback = seat.workbook.answer(exercise_id, answer, seconds=seconds, mode="workshop")
         except StoreError as exc:
@@ -150,7 +147,7 @@ class PageRoom:
     def _seat(self, token: Any) -> Seat:
         seat = self._seats.get(token) if isinstance(token, str) else None
         if seat is None:
-            raise SeatUnknown("join again")
+            raise SeatUnknownError("join again")
         return seat
 
     def _forget_oldest(self) -> None:

@@ -22,8 +22,8 @@ from playbook_lib import kinds
 from playbook_lib._page_forms import FORMS
 from playbook_lib._page_server import MAX_REQUEST, page_html
 from playbook_lib.content import content_paths, load_catalog
-from playbook_lib.errors import InputError, PlaybookError, StoreUnavailableError, WorkshopError
-from playbook_lib.participant_page import PageRoom, SeatUnknown
+from playbook_lib.errors import InputError, PlaybookError, SeatUnknownError, StoreUnavailableError, WorkshopError
+from playbook_lib.participant_page import PageRoom
 from playbook_lib.store import Store
 
 from .browser import (
@@ -114,7 +114,7 @@ def test_joining_again_continues_where_the_record_says(room) -> None:
     exercise = first["exercise"]["id"]
     page.answer(first["token"], exercise, {"signal": False})
     fresh = PageRoom(CATALOG, store, "en")  # the server restarted: the seat is gone, the record is not
-    with pytest.raises(SeatUnknown):
+    with pytest.raises(SeatUnknownError):
         fresh.exercise(first["token"], 1)
     again = fresh.join(code, "Li Na")
     assert again["position"] == 1 and "1 of your 3 items are answered" in again["message"]
@@ -477,7 +477,7 @@ def test_past_the_limit_the_oldest_seat_is_forgotten_and_its_page_joins_again(ro
     monkeypatch.setattr(participant_page, "MAX_SEATS", 2)
     code = store.open_workshop("Busy", {"kind": "signal-id", "n": 2}).code
     first, second, third = (page.join(code, name) for name in ("Ana", "Bo", "Cai"))
-    with pytest.raises(SeatUnknown):  # the page answers 401 and joins again by itself
+    with pytest.raises(SeatUnknownError):  # the page answers 401 and joins again by itself
         page.exercise(first["token"], 0)
     assert page.exercise(third["token"], 0)["position"] == 0 and page.exercise(second["token"], 1)["position"] == 1
     again = page.join(code, "Ana")
