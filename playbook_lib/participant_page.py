@@ -194,7 +194,8 @@ def _feedback(feedback: Feedback) -> str:
 
 PAGE_KEYS = ("app.title", "join.code", "join.code.placeholder", "form.name", "form.name.placeholder", "button.join",
              "button.check", "button.retry", "button.next", "button.finish", "drill.done", "page.offline",
-             "page.offline-answer", "page.rejoining", "page.language", "page.intro", "call.again")
+             "page.offline-answer", "page.rejoining", "page.bad-request", "page.language", "page.intro",
+             "call.again")
 """The interface strings the page's script uses, sent with the page and with each join."""
 
 
