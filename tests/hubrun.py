@@ -162,6 +162,9 @@ class Hub:
         self._log.close()
 
 
+MAX_RECONNECTS = 3
+
+
 class Kernel:
     """A kernel in a user's server, started through the hub's proxy with the user's token; code runs over its websocket."""
 
@@ -173,9 +176,17 @@ class Kernel:
         if r.status_code != 201:
             raise RuntimeError(f"{user}: starting a kernel: {r.status_code} {r.text[:300]}")
         self.id = r.json()["id"]
-        ws_url = self.base.replace("http://", "ws://") + f"/api/kernels/{self.id}/channels"
-        self.ws = websocket.create_connection(ws_url, header=[f"Authorization: token {token}"], timeout=timeout)
         self.session = uuid.uuid4().hex
+        # with a session id, the server keeps the kernel's messages while the socket is down and replays them when
+        # the same session connects again (as JupyterLab does after a dropped connection)
+        self._ws_url = self.base.replace("http://", "ws://") + f"/api/kernels/{self.id}/channels?session_id={self.session}"
+        self._token, self._timeout = token, timeout
+        self.reconnects = 0
+        self.ws = self._connect()
+
+    def _connect(self) -> Any:
+        return websocket.create_connection(self._ws_url, header=[f"Authorization: token {self._token}"],
+                                           timeout=self._timeout)
 
     def run(self, code: str, timeout: float = 300) -> str:
         """Execute ``code``; return what it printed. Raises with the traceback if it fails."""
@@ -191,7 +202,15 @@ class Kernel:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.ws.settimeout(max(1.0, deadline - time.monotonic()))
-            message = json.loads(self.ws.recv())
+            try:
+                message = json.loads(self.ws.recv())
+            except websocket.WebSocketConnectionClosedException:
+                if self.reconnects >= MAX_RECONNECTS:
+                    raise
+                self.reconnects += 1  # a dropped connection on a loaded machine: join the same session again
+                time.sleep(1)
+                self.ws = self._connect()
+                continue
             if message.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = message["msg_type"], message["content"]
