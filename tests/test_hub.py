@@ -61,6 +61,8 @@ class Room:
     participant_ids: dict[str, str] = field(default_factory=dict)
     to_first: dict[str, float] = field(default_factory=dict)
     """Seconds from sign-in to the first confirmed exercise, by name."""
+    reconnects: int = 0
+    """Kernel websockets that dropped and joined their session again."""
     refreshes: list[tuple[int, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -121,7 +123,7 @@ def _participant(room: Room, name: str) -> dict[str, Any]:
         report = json.loads(kernel.run(participant_code(room.code, name)).strip().splitlines()[-1])
     finally:
         kernel.close()
-    return {**report, "name": name, "token": token, "signed_in": signed_in}
+    return {**report, "name": name, "token": token, "signed_in": signed_in, "reconnects": kernel.reconnects}
 
 
 def test_twenty_participants_drill_in_their_own_servers(room: Room) -> None:
@@ -141,6 +143,7 @@ def test_twenty_participants_drill_in_their_own_servers(room: Room) -> None:
         room.confirmed[name] = [exercise_id for exercise_id, _verdict in report["answers"]]
         room.participant_ids[name] = report["participant"]
         room.to_first[name] = report["first"] - report["signed_in"]
+        room.reconnects += report["reconnects"]
         assert len(report["answers"]) == DRILL, name
         assert report["record"].startswith("postgresql://") and SECRET not in report["record"]
         assert report["cwd"].endswith(f"/homes/{name}")
@@ -223,7 +226,7 @@ def test_every_confirmed_answer_is_in_the_record_and_on_the_dashboard(room: Room
         print(f"\n[hub class] participants {len(joined)} ({len(PARTICIPANTS)} through kernels, "
               f"{len(joined) - len(PARTICIPANTS)} clicking in Chromium), answers {len(rows)}, lost {sum(lost.values())}; "
               f"sign-in to first exercise: median {statistics.median(waits):.1f} s, max {waits[-1]:.1f} s; "
-              f"dashboard refreshed {len(room.refreshes)} times")
+              f"dashboard refreshed {len(room.refreshes)} times; kernel websockets reconnected {room.reconnects} times")
 
 
 def test_participants_cannot_reach_each_others_servers(room: Room) -> None:
