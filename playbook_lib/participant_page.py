@@ -173,7 +173,7 @@ class PageRoom:
         if not total:
             return f"<p>{esc(ui('drill.empty', lang))}</p>"
         points = sum(seat.scores.get(item.exercise.id, 0.0) for item in seat.items)
-        done = ui("drill.complete", lang, points=f"{points:g}", total=total, percent=round(100 * points / total))
+        done = ui("drill.complete", lang, points=f"{round(points, 1):g}", total=total, percent=round(100 * points / total))
         revisit = [item.exercise for item in seat.items if seat.scores.get(item.exercise.id, 0.0) < 1]
         out = [f"<div class='playbook-drill-summary' data-say='{esc(done)}'><h3 tabindex='-1'>✔ {esc(done)}</h3>"]
         if revisit:

@@ -388,7 +388,7 @@ class DrillView(widgets.VBox):
         total = sum(self.scores.values())
         revisit = [self.items[i].exercise for i, s in self.scores.items() if s < 1]
         self.progress_label.value = self._heading(ui("drill.done", self.lang))
-        done = ui("drill.complete", self.lang, points=f"{total:g}", total=len(self.items),
+        done = ui("drill.complete", self.lang, points=f"{round(total, 1):g}", total=len(self.items),
                   percent=round(100 * total / len(self.items)))
         self.assist.say(done)
         lines = [f"<div class='playbook-drill-summary'><h3>✔ {esc(done)}</h3>"]
