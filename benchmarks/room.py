@@ -64,7 +64,7 @@ sys.path.insert(0, str(ROOT))
 
 from playbook_lib.participant_page import MAX_SEATS  # noqa: E402
 from tests.hubrun import Hub, Kernel, participant_code  # noqa: E402
-from tests.pagerun import PageApp, Visitor, visitors  # noqa: E402
+from tests.pagerun import PageApp, Visitor  # noqa: E402
 from tests.roomrun import Room, browser, people, percentile, summary  # noqa: E402
 
 MIB = 2**20
@@ -540,7 +540,7 @@ def page_room(tmp: Path, n: int, arrival_s: float, lang: str = "en", answers_eac
         async def run() -> PageRun:
             async with async_playwright() as p:
                 chromium = await browser(p)
-                everyone = await visitors(chromium, app, [f"P{i:03d}" for i in range(n)])
+                everyone = await people(chromium, app, [f"P{i:03d}" for i in range(n)], Visitor)
 
                 async def arrive(i: int, person: Visitor) -> tuple[float, float, float]:
                     await asyncio.sleep(arrival_s * i / max(n, 1))
@@ -628,7 +628,7 @@ def page_one_at_a_time(tmp: Path, lang: str = "en", arrivals: int = 3, gap_s: fl
             async with async_playwright() as p:
                 chromium = await browser(p)
                 found = []
-                for person in await visitors(chromium, app, [f"A{i}" for i in range(arrivals)]):
+                for person in await people(chromium, app, [f"A{i}" for i in range(arrivals)], Visitor):
                     opened = await person.open()
                     first = (person.served, opened, await person.join())
                     await person.answer()

@@ -3,15 +3,13 @@ room of people: the serve process on loopback with a workshop open in the traine
 in a Chromium page of their own (one browser, a context per person), joining, answering by clicking, reloading and
 closing. The page needs no kernel: the serve process itself grades and records.
 
-Used by benchmarks/room.py (``--part page``). Needs /usr/bin/chromium and Playwright (async API).
+Used by tests/test_room.py and benchmarks/room.py (``--part page``); the server and the participants build on
+tests/roomrun.py's Room and Person. Needs /usr/bin/chromium and Playwright (async API).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -19,32 +17,25 @@ from typing import Any
 
 import psutil
 
-from playbook_lib.store import Store
-
-from .browser import DESKTOP, free_port, jupyter_env, stop_server
+from .roomrun import Person, Room
 
 KERNEL_WORDS = ("ipykernel", "playbook_lib._kernel")  # in a kernel's command line
 JOIN = "#pb-join"
 EXERCISE = "#pb-exercise form.pb-answer"
 
 
-class PageApp:
-    """The participant page serving one workshop (``n`` signal items) from a trainer's record under ``base``."""
+class PageApp(Room):
+    """The participant page serving one workshop (``n`` signal items) from a trainer's record under ``base``: set up,
+    logged, read and stopped as :class:`tests.roomrun.Room`; no kernel, so nothing to wait for but the page."""
+
+    app = "page"
 
     def __init__(self, base: Path, *, n: int = 5, lang: str = "en") -> None:
-        self.base, self.lang = base, lang
-        self.home = base / "trainer-home"
-        with Store.open(self.home) as store:
-            self.code = store.open_workshop("Room", {"kind": "signal-id", "n": n, "lang": lang}).code
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/?lang={lang}"
-        self.env = jupyter_env(base, self.home, lang)  # the record under base, nothing from the caller's setting
-        self.log_path = base / "page.log"
-        self._log = self.log_path.open("w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "playbook_lib", "workshop", "serve", "--app", "page", "--no-browser",
-             f"--port={self.port}", f"--lang={lang}"],
-            env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+        super().__init__(base, n=n, pool_size=0, lang=lang)
+        self.url = f"{self.url}?lang={lang}"
+
+    def options(self, idle_minutes: float, pool_size: int) -> list[str]:
+        return []  # no kernels to free or keep warm
 
     def wait_ready(self, timeout: float = 120) -> float:
         """Wait until ``GET /`` answers 200; seconds waited."""
@@ -61,11 +52,6 @@ class PageApp:
             time.sleep(0.2)
         raise RuntimeError(f"the page was not served in {timeout} s:\n{self.log()[-3000:]}")
 
-    def log(self) -> str:
-        if not self._log.closed:
-            self._log.flush()
-        return self.log_path.read_text(errors="replace")
-
     def server(self) -> psutil.Process:
         """The serve process (it serves the page itself)."""
         return psutil.Process(self.proc.pid)
@@ -76,7 +62,7 @@ class PageApp:
         return found.rss, found.uss
 
     def kernels(self) -> list[psutil.Process]:
-        """Kernel processes under the serve process (there should be none)."""
+        """Kernel processes under the serve process (there should be none), by any word of a kernel's command line."""
         found = []
         for child in self.server().children(recursive=True):
             try:
@@ -93,23 +79,12 @@ class PageApp:
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
 
-    def recorded(self) -> list[Any]:
-        """Every attempt of the workshop in the trainer's record."""
-        with Store.open(self.home) as store:
-            return store.attempts(session=self.code)
 
-    def stop(self) -> None:
-        stop_server(self.proc, self._log, timeout=30)
+class Visitor(Person):
+    """One participant in a page of their own (closed as :class:`tests.roomrun.Person` closes its page)."""
 
-
-class Visitor:
-    """One participant in a page of their own."""
-
-    def __init__(self, app: PageApp, context: Any, name: str) -> None:
-        self.app, self.context, self.name = app, context, name
-        self.page: Any = None
-        self.confirmed = 0  # answers whose feedback was on screen (so the server said they were saved)
-        self.served = 0.0  # seconds until the server had sent the whole page
+    def __init__(self, room: PageApp, context: Any, name: str) -> None:
+        super().__init__(room, context, name)
         self.refill_missed = 0  # reloads after which the code and name were not filled in again
 
     async def open(self, reload: bool = False) -> float:
@@ -124,7 +99,7 @@ class Visitor:
         if reload:
             await self.page.reload()
         else:
-            await self.page.goto(self.app.url)
+            await self.page.goto(self.room.url)
         code = self.page.locator(f"{JOIN} input[name=code]")
         await code.wait_for()  # visible (as roomrun's Person waits for the Voilà join form)
         await expect(code).to_be_enabled(timeout=120_000)
@@ -138,12 +113,12 @@ class Visitor:
         code = self.page.locator(f"{JOIN} input[name=code]")
         name = self.page.locator(f"{JOIN} input[name=name]")
         if again:
-            if (await code.input_value(), await name.input_value()) != (self.app.code, self.name):
+            if (await code.input_value(), await name.input_value()) != (self.room.code, self.name):
                 self.refill_missed += 1
-                await code.fill(self.app.code)
+                await code.fill(self.room.code)
                 await name.fill(self.name)
         else:
-            await code.fill(self.app.code)
+            await code.fill(self.room.code)
             await name.fill(self.name)
         started = time.perf_counter()
         await self.page.locator(f"{JOIN} button[type=submit]").click()
@@ -170,16 +145,3 @@ class Visitor:
         await self.page.wait_for_function(  # the next item (or the summary) is on show
             "h => document.getElementById('pb-heading').textContent.trim() !== h", arg=heading)
         return took
-
-    async def close(self) -> None:
-        """Close the page, as a person closes a tab."""
-        await self.page.close(run_before_unload=True)
-        while not self.page.is_closed():
-            await asyncio.sleep(0.1)
-
-
-async def visitors(browser: Any, app: PageApp, names: list[str]) -> list[Visitor]:
-    """A browser context (own cookies and storage) for each name."""
-    locale = "zh-CN" if app.lang.startswith("zh") else "en-GB"
-    contexts = [await browser.new_context(viewport=DESKTOP, locale=locale) for _ in names]
-    return [Visitor(app, context, name) for context, name in zip(contexts, names, strict=True)]

@@ -28,7 +28,10 @@ KERNEL_MODULES = ("playbook_lib._kernel", "ipykernel_launcher")
 
 
 class Room:
-    """The participant app serving one workshop (``n`` signal items) from a trainer's record under ``base``."""
+    """The participant app (``app``: the widget app in Voilà here, the page in :class:`tests.pagerun.PageApp`)
+    serving one workshop (``n`` signal items) from a trainer's record under ``base``."""
+
+    app = "voila"
 
     def __init__(self, base: Path, *, n: int = 5, idle_minutes: float = 0, pool_size: int = 2, lang: str = "en",
                  extra: tuple[str, ...] = ()) -> None:
@@ -39,12 +42,16 @@ class Room:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.env = jupyter_env(base, self.home, lang)
-        self.log_path = base / "voila.log"
+        self.log_path = base / f"{self.app}.log"
         self._log = self.log_path.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "playbook_lib", "workshop", "serve", "--app", "voila", "--no-browser", f"--port={self.port}",
-             f"--lang={lang}", f"--idle-minutes={idle_minutes}", f"--pool-size={pool_size}", *extra],
+            [sys.executable, "-m", "playbook_lib", "workshop", "serve", "--app", self.app, "--no-browser",
+             f"--port={self.port}", f"--lang={lang}", *self.options(idle_minutes, pool_size), *extra],
             env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def options(self, idle_minutes: float, pool_size: int) -> list[str]:
+        """The app's own options of ``workshop serve``."""
+        return [f"--idle-minutes={idle_minutes}", f"--pool-size={pool_size}"]
 
     def wait_ready(self, timeout: float = 240) -> float:
         """Wait until the server answers and its pool is full (without taking a kernel); seconds waited."""
@@ -63,7 +70,8 @@ class Room:
         raise RuntimeError(f"the app was not ready in {timeout} s:\n{self.log()[-3000:]}")
 
     def log(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")
 
     def server(self) -> psutil.Process | None:
@@ -194,11 +202,11 @@ async def browser(playwright: Any) -> Any:
     return await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
 
-async def people(browser: Any, room: Room, names: list[str]) -> list[Person]:
-    """A browser context (own cookies) for each name."""
+async def people(browser: Any, room: Room, names: list[str], kind: type[Person] = Person) -> list[Any]:
+    """A browser context (own cookies and storage) for each name, and a ``kind`` of participant in it."""
     locale = "zh-CN" if room.lang.startswith("zh") else "en-GB"
     contexts = [await browser.new_context(viewport=DESKTOP, locale=locale) for _ in names]
-    return [Person(room, context, name) for context, name in zip(contexts, names, strict=True)]
+    return [kind(room, context, name) for context, name in zip(contexts, names, strict=True)]
 
 
 async def shoot(page: Any, name: str, full_page: bool = False) -> None:

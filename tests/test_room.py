@@ -277,8 +277,8 @@ def test_ten_on_the_page_answer_five_close_and_the_others_keep_working(tmp_path:
     """The participant page (the default app): 10 participants join at once and answer; 5 close their page; the 5
     others keep answering and reload mid-drill, continuing where they were; every confirmed answer is recorded, one
     participant each, and no kernel ever runs."""
-    from .pagerun import PageApp, visitors
-    from .roomrun import browser, shoot
+    from .pagerun import PageApp, Visitor
+    from .roomrun import browser, people, shoot
 
     app = PageApp(tmp_path, n=4)
     try:
@@ -288,7 +288,7 @@ def test_ten_on_the_page_answer_five_close_and_the_others_keep_working(tmp_path:
         async def run() -> dict[str, object]:
             async with playwright_async() as p:
                 chromium = await browser(p)
-                everyone = await visitors(chromium, app, [f"P{i:02d}" for i in range(1, 11)])
+                everyone = await people(chromium, app, [f"P{i:02d}" for i in range(1, 11)], Visitor)
                 await asyncio.gather(*(person.open() for person in everyone))
                 await asyncio.gather(*(person.join() for person in everyone))
                 await asyncio.gather(*(person.answer() for person in everyone))
