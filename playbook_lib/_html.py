@@ -7,7 +7,7 @@ reads it as a formula: :func:`plain` marks a run of text to be left alone.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .engine import Feedback
@@ -129,3 +129,18 @@ def header_html(catalog: Catalog, exercise: ExerciseBase, lang: str = DEFAULT_LA
     out.append(f'<blockquote style="margin:0.4em 0">{paragraphs(say(exercise.prompt, lang, tag=True))}</blockquote>')
     out.append(f"<p><em>{esc(how or ui(_kinds.of(exercise).label_key, lang))}</em></p></div>")
     return "".join(out)
+
+
+def drill_summary(results: Sequence[tuple[ExerciseBase, float | None]], lang: str = DEFAULT_LANG) -> tuple[str, str]:
+    """(the score in words, its HTML) at the end of a drill, from each item's first score (``None``: not answered):
+    the points over the items, then the items worth another look (below full marks, or not answered)."""
+    points = sum(score or 0.0 for _, score in results)
+    done = ui("drill.complete", lang, points=f"{round(points, 1):g}", total=len(results),
+              percent=round(100 * points / len(results)))
+    revisit = [exercise for exercise, score in results if score is None or score < 1]
+    out = [f"<div class='playbook-drill-summary'><h3>✔ {esc(done)}</h3>"]
+    if revisit:
+        out.append(f"<p>{esc(ui('drill.revisit', lang))}</p>" + bullets(say(ex.title, lang, tag=True) for ex in revisit))
+    else:
+        out.append(f"<p>{esc(ui('drill.nothing-to-revisit', lang))}</p>")
+    return done, "".join(out) + "</div>"

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from ._call_html import best_html, replay_html
-from ._html import bullets, esc, feedback_html, header_html
+from ._html import drill_summary, esc, feedback_html, header_html
 from ._page_forms import form_html, instruction, served
 from .content import Catalog
 from .engine import DrillItem, Feedback
 from .errors import InputError, PlaybookError, SeatUnknownError, StoreError, WorkshopError
-from .i18n import DEFAULT_LANG, html_lang, is_chinese, normalise_lang, say, ui
+from .i18n import DEFAULT_LANG, html_lang, is_chinese, normalise_lang, ui
 from .kinds.call import CallReplay
 from .records import clean_name, normalise_code
 from .session import _utc_now
@@ -158,7 +158,7 @@ class PageRoom:
     def _at(self, seat: Seat, position: int) -> dict[str, Any]:
         lang, total = seat.lang, len(seat.items)
         if position >= total:
-            return {"position": total, "summary": self._summary(seat)}
+            return {"position": total, **self._summary(seat)}
         item = seat.items[position]
         last = position == total - 1
         return {"position": position, "exercise": {
@@ -168,19 +168,12 @@ class PageRoom:
             "progress": ui("drill.progress", lang, n=position + 1, total=total),
             "next": ui("button.finish" if last else "button.next", lang)}}
 
-    def _summary(self, seat: Seat) -> str:
-        lang, total = seat.lang, len(seat.items)
-        if not total:
-            return f"<p>{esc(ui('drill.empty', lang))}</p>"
-        points = sum(seat.scores.get(item.exercise.id, 0.0) for item in seat.items)
-        done = ui("drill.complete", lang, points=f"{round(points, 1):g}", total=total, percent=round(100 * points / total))
-        revisit = [item.exercise for item in seat.items if seat.scores.get(item.exercise.id, 0.0) < 1]
-        out = [f"<div class='playbook-drill-summary' data-say='{esc(done)}'><h3 tabindex='-1'>✔ {esc(done)}</h3>"]
-        if revisit:
-            out.append(f"<p>{esc(ui('drill.revisit', lang))}</p>" + bullets(say(ex.title, lang, tag=True) for ex in revisit))
-        else:
-            out.append(f"<p>{esc(ui('drill.nothing-to-revisit', lang))}</p>")
-        return "".join(out) + "</div>"
+    @staticmethod
+    def _summary(seat: Seat) -> dict[str, Any]:
+        if not seat.items:
+            return {"summary": f"<p>{esc(ui('drill.empty', seat.lang))}</p>", "say": ui("drill.empty", seat.lang)}
+        done, html = drill_summary([(item.exercise, seat.scores.get(item.exercise.id)) for item in seat.items], seat.lang)
+        return {"summary": html, "say": done}
 
 
 def _feedback(feedback: Feedback) -> str:

@@ -86,6 +86,7 @@ def test_a_participant_joins_answers_each_kind_and_sees_the_score(room) -> None:
     assert sorted(seen) == sorted(PAGE_KINDS)
     end = page.exercise(joined["token"], len(PAGE_KINDS))
     assert end["position"] == len(PAGE_KINDS) and f" / {len(PAGE_KINDS)} points" in end["summary"]
+    assert end["say"] == end["summary"].split("✔ ")[1].split("</h3>")[0]  # the live region reads the score
     points = end["summary"].split("Drill complete: ")[1].split(" /")[0]
     assert len(points.partition(".")[2]) <= 1, points  # one decimal at most (a partial score is not 1.48889)
     rows = store.attempts(session=code)

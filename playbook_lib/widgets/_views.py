@@ -16,12 +16,12 @@ import ipywidgets as widgets
 import traitlets
 
 from .. import kinds
-from .._html import NO_MATH, bullets, esc, feedback_html, header_html, plain
+from .._html import NO_MATH, drill_summary, esc, feedback_html, header_html, plain
 from ..content import Catalog
 from ..engine import NOT_A_SIGNAL, DrillItem, Feedback, choice_order, label_of
 from ..errors import PlaybookError
 from ..feedback import numbered_line
-from ..i18n import DEFAULT_LANG, say, ui
+from ..i18n import DEFAULT_LANG, ui
 from ..models import ExerciseBase
 from ._assist import Assist
 from ._style import STYLE, auto_button
@@ -385,16 +385,7 @@ class DrillView(widgets.VBox):
         self.view = None
         self.bar.value = len(self.items)
         self.next_button.layout.display = "none"
-        total = sum(self.scores.values())
-        revisit = [self.items[i].exercise for i, s in self.scores.items() if s < 1]
         self.progress_label.value = self._heading(ui("drill.done", self.lang))
-        done = ui("drill.complete", self.lang, points=f"{round(total, 1):g}", total=len(self.items),
-                  percent=round(100 * total / len(self.items)))
+        done, self.summary.value = drill_summary([(item.exercise, self.scores.get(i)) for i, item in enumerate(self.items)],
+                                                 self.lang)
         self.assist.say(done)
-        lines = [f"<div class='playbook-drill-summary'><h3>✔ {esc(done)}</h3>"]
-        if revisit:
-            lines.append(f"<p>{esc(ui('drill.revisit', self.lang))}</p>"
-                         + bullets(say(ex.title, self.lang, tag=True) for ex in revisit))
-        else:
-            lines.append(f"<p>{esc(ui('drill.nothing-to-revisit', self.lang))}</p>")
-        self.summary.value = "".join(lines) + "</div>"

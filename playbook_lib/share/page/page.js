@@ -179,10 +179,9 @@
       bar.value = total;
       heading.textContent = `${title} · ${S["drill.done"]}`;
       summary.innerHTML = data.summary;
-      const done = summary.querySelector("[data-say]");
-      if (done) { say(done.dataset.say); }
+      say(data.say);
       const h = summary.querySelector("h3");
-      if (h) { h.focus(); }
+      if (h) { h.setAttribute("tabindex", "-1"); h.focus(); }
       return;
     }
     current = data.exercise;
