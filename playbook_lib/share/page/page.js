@@ -37,9 +37,9 @@
     return data;
   }
 
-  function relabel() {
+  function relabel() {  // in the drill's language; a call is played again rather than answered again
     check.textContent = S["button.check"];
-    retry.textContent = S["button.retry"];
+    retry.textContent = current && current.kind === "call" ? S["call.again"] : S["button.retry"];
   }
 
   async function join(code, name, first) {
@@ -194,7 +194,7 @@
     next.hidden = true;
     next.disabled = true;
     next.textContent = current.next;
-    retry.textContent = current.kind === "call" ? S["call.again"] : S["button.retry"];
+    relabel();
     started = performance.now();
     const f = form();
     if (f) {
