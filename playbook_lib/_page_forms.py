@@ -23,10 +23,14 @@ REFLECTION_MAX = 4000  # characters a written answer may have on the page
 Form = Callable[[Catalog, ExerciseBase, Sequence[str], str], str]
 
 
-def _choices(name: str, kind: str, labels: dict[str, str], order: Sequence[str], legend: str) -> str:
+def _choices(name: str, kind: str, labels: dict[str, str], order: Sequence[str], legend: str, css: str = "",
+             hidden: bool = False) -> str:
+    """A fieldset of radio buttons or checkboxes (``kind``) named ``name``, one per id of ``order``; ``css`` adds
+    classes, ``hidden`` keeps it out of sight until the page's script shows it."""
     rows = "".join(f'<label class="pb-option"><input type="{kind}" name="{name}" value="{esc(i)}">'
                    f"<span>{esc(labels[i])}</span></label>" for i in order)
-    return f'<fieldset class="pb-choices"><legend>{esc(legend)}</legend>{rows}</fieldset>'
+    return (f'<fieldset class="pb-choices{" " + css if css else ""}"{" hidden" if hidden else ""}>'
+            f"<legend>{esc(legend)}</legend>{rows}</fieldset>")
 
 
 def _labels(catalog: Catalog, exercise: ExerciseBase, lang: str) -> dict[str, str]:
@@ -56,10 +60,10 @@ def picks_form(catalog: Catalog, exercise: ExerciseBase, order: Sequence[str], l
 def signal_form(catalog: Catalog, exercise: ExerciseBase, order: Sequence[str], lang: str) -> str:
     """Step one, signal or not; step two, which kind (shown once step one says yes)."""
     step_one = _choices("signal", "radio", {"signal": ui("signal.yes", lang), NOT_A_SIGNAL: ui("signal.no", lang)},
-                        ("signal", NOT_A_SIGNAL), ui("page.step1", lang))
-    step_two = _choices("kind", "radio", _labels(catalog, exercise, lang), order, ui("page.step2", lang))
-    return _form("signal", step_one.replace('class="pb-choices"', 'class="pb-choices pb-row"', 1)
-                 + step_two.replace('class="pb-choices"', 'class="pb-choices pb-step-two" hidden', 1))
+                        ("signal", NOT_A_SIGNAL), ui("page.step1", lang), css="pb-row")
+    step_two = _choices("kind", "radio", _labels(catalog, exercise, lang), order, ui("page.step2", lang),
+                        css="pb-step-two", hidden=True)
+    return _form("signal", step_one + step_two)
 
 
 def order_form(catalog: Catalog, exercise: ExerciseBase, order: Sequence[str], lang: str) -> str:
